@@ -1,0 +1,61 @@
+import type { CatalogQuery, EnterpriseCatalog } from "../catalog/catalog.ts";
+import type { ContentFilter } from "../catalog/content_filter.ts";
+import type { Page, PageRequest } from "./page.ts";
+
+/** Which catalogs a listing returns. */
+export interface CatalogListFilter {
+  /** Only catalogs of this customer. */
+  readonly enterpriseCustomerUuid?: string;
+  /** Only catalogs of these customers; undefined means every customer. */
+  readonly visibleCustomerUuids?: readonly string[];
+}
+
+/** Which queries a listing returns. */
+export interface QueryListFilter {
+  /** Only queries used by a catalog of one of these customers; undefined means every query. */
+  readonly usedByCustomerUuids?: readonly string[];
+}
+
+/** What creating a query needs besides its filter. */
+export interface NewQuery {
+  readonly contentFilter: ContentFilter;
+  /** The uuid to give the query when it is new and the uuid is free; otherwise a fresh one. */
+  readonly preferredUuid?: string;
+  readonly title?: string | null;
+  readonly now: Date;
+}
+
+/**
+ * Catalogs and catalog queries.
+ *
+ * Lookups return undefined when absent. Writes throw ConflictError on a duplicate catalog uuid and
+ * NotFoundError when the catalog to change is gone. Listings are ordered by creation time, then uuid.
+ */
+export interface CatalogStore {
+  /** Runs `work` atomically: every write in it lands, or none does. Nested calls join the outer one. */
+  transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T>;
+
+  getCatalog(uuid: string): Promise<EnterpriseCatalog | undefined>;
+  listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>>;
+  /** Every catalog of one customer, oldest first. */
+  listCustomerCatalogs(enterpriseCustomerUuid: string): Promise<readonly EnterpriseCatalog[]>;
+  /** Throws ConflictError when a catalog with the same uuid exists. */
+  insertCatalog(catalog: EnterpriseCatalog): Promise<void>;
+  /** Throws NotFoundError when the catalog does not exist. */
+  updateCatalog(catalog: EnterpriseCatalog): Promise<void>;
+  /** Returns false when there was nothing to delete. */
+  deleteCatalog(uuid: string): Promise<boolean>;
+
+  getQuery(uuid: string): Promise<CatalogQuery | undefined>;
+  /** Looks several queries up at once; absent uuids are left out of the map. */
+  getQueries(uuids: readonly string[]): Promise<ReadonlyMap<string, CatalogQuery>>;
+  getQueryByHash(hash: string): Promise<CatalogQuery | undefined>;
+  listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>>;
+  /**
+   * Returns the query whose filter has this hash, creating it when there is none. Safe when two
+   * callers resolve the same new filter at once: both get the same query.
+   */
+  resolveQuery(query: NewQuery): Promise<CatalogQuery>;
+  /** The uuids of the catalogs that use each query, for queries used by at least one catalog. */
+  catalogsByQuery(queryUuids?: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+}

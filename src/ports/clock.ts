@@ -1,0 +1,4 @@
+/** The current time. Tests use a fixed or stepping clock. */
+export interface Clock {
+  now(): Date;
+}
