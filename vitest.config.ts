@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/global_setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
