@@ -43,15 +43,23 @@ export function contentFilterFromValue(value: unknown, field = "content_filter")
   return build(value, toLexical(value, field, 0), field);
 }
 
+/** Where in a JSON text the filter sits, and the field name errors report. */
+export interface ContentFilterSource {
+  /** The filter is this member of the top-level object rather than the whole text. */
+  readonly member?: string;
+  readonly field?: string;
+}
+
 /**
  * Builds a content filter from JSON text, keeping `1.0` a float as Python's `json.loads` does.
- * Throws ValidationError when the text is not a JSON object.
+ * Throws ValidationError when the text (or the chosen member) is not a JSON object.
  */
-export function contentFilterFromJson(text: string, field = "content_filter"): ContentFilter {
-  let lexical: Lexical;
+export function contentFilterFromJson(text: string, source: ContentFilterSource = {}): ContentFilter {
+  const field = source.field ?? source.member ?? "content_filter";
+  let lexical: unknown;
   let value: unknown;
   try {
-    lexical = JSON.parse(text, keepNumberSource as Reviver) as Lexical;
+    lexical = JSON.parse(text, keepNumberSource as Reviver);
     value = JSON.parse(text);
   } catch (error) {
     throw new ValidationError(`Content filter is not valid JSON`, {
@@ -59,24 +67,31 @@ export function contentFilterFromJson(text: string, field = "content_filter"): C
       cause: error,
     });
   }
+  if (source.member !== undefined) {
+    lexical = isJsonObject(lexical) ? lexical[source.member] : undefined;
+    value = isJsonObject(value) ? value[source.member] : undefined;
+  }
   if (!isJsonObject(value)) {
     throw new ValidationError(`Content filter must be a JSON object`, {
       fieldErrors: [{ field, message: "must be a JSON object" }],
     });
   }
   checkDepth(value, field, 0);
-  return build(value, lexical, field);
+  return build(value, lexical as Lexical, field);
 }
 
 /** md5 of Python's `json.dumps(filter, sort_keys=True)`, for a filter or a plain JSON object. */
 export function contentFilterHash(filter: ContentFilter | JsonObject): string {
-  return isContentFilter(filter) ? filter.hash : contentFilterFromValue(filter).hash;
+  return toContentFilter(filter).hash;
 }
 
-function isContentFilter(value: ContentFilter | JsonObject): value is ContentFilter {
-  return typeof value.canonicalJson === "string" && typeof value.hash === "string" &&
-    isJsonObject(value.value);
+/** Returns a parsed filter as it is, and builds one from a plain JSON object. */
+export function toContentFilter(filter: ContentFilter | JsonObject): ContentFilter {
+  return PARSED.has(filter) ? (filter as ContentFilter) : contentFilterFromValue(filter);
 }
+
+/** Every filter this module built, so a plain object that merely looks like one is not taken for one. */
+const PARSED = new WeakSet<object>();
 
 function build(value: JsonObject, lexical: Lexical, field: string): ContentFilter {
   const canonicalJson = pythonDumps(lexical);
@@ -86,7 +101,9 @@ function build(value: JsonObject, lexical: Lexical, field: string): ContentFilte
     });
   }
   const hash = createHash("md5").update(canonicalJson, "utf8").digest("hex");
-  return Object.freeze({ value, canonicalJson, hash });
+  const filter = Object.freeze({ value, canonicalJson, hash });
+  PARSED.add(filter);
+  return filter;
 }
 
 /** A JSON number written as text, kept apart so that its Python type survives. */
@@ -107,19 +124,21 @@ function isNumberLexeme(value: unknown): value is NumberLexeme {
   return typeof value === "object" && value !== null && NUMBER in value;
 }
 
+function tooDeep(field: string): ValidationError {
+  return new ValidationError(`Content filter is nested too deeply`, {
+    fieldErrors: [{ field, message: `must be nested at most ${MAX_FILTER_DEPTH} levels deep` }],
+  });
+}
+
 function checkDepth(value: JsonValue, field: string, depth: number): void {
-  if (depth > MAX_FILTER_DEPTH) {
-    throw new ValidationError(`Content filter is nested too deeply`, {
-      fieldErrors: [{ field, message: `must be nested at most ${MAX_FILTER_DEPTH} levels deep` }],
-    });
-  }
+  if (depth > MAX_FILTER_DEPTH) throw tooDeep(field);
   if (Array.isArray(value)) for (const item of value) checkDepth(item, field, depth + 1);
   else if (isJsonObject(value)) for (const item of Object.values(value)) checkDepth(item, field, depth + 1);
 }
 
 /** Turns a plain value into the lexical tree, as if it had been sent through `JSON.stringify`. */
 function toLexical(value: unknown, field: string, depth: number): Lexical {
-  if (depth > MAX_FILTER_DEPTH) checkDepth([], field, depth);
+  if (depth > MAX_FILTER_DEPTH) throw tooDeep(field);
   if (value === null || typeof value === "boolean" || typeof value === "string") return value;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) {

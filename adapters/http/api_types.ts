@@ -1,0 +1,696 @@
+// Generated from openapi.yaml by `npm run gen:api-types`. Do not edit by hand.
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness; answers while the process runs. */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness; the database answers and every migration is applied. */
+        get: operations["getReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document. */
+        get: operations["getApiSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-catalogs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists catalogs, oldest first. */
+        get: operations["listEnterpriseCatalogs"];
+        put?: never;
+        /** Creates a catalog; an identical filter reuses the existing catalog query. */
+        post: operations["createEnterpriseCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-catalogs/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one catalog. */
+        get: operations["getEnterpriseCatalog"];
+        /** Changes a catalog; title and customer are required, absent optional fields keep their value. */
+        put: operations["replaceEnterpriseCatalog"];
+        post?: never;
+        /** Deletes a catalog; its query stays while other catalogs use it. */
+        delete: operations["deleteEnterpriseCatalog"];
+        options?: never;
+        head?: never;
+        /** Changes the given fields of a catalog. */
+        patch: operations["updateEnterpriseCatalog"];
+        trace?: never;
+    };
+    "/api/v1/catalog-queries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists catalog queries, oldest first. */
+        get: operations["listCatalogQueries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog-queries/get_query_by_hash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Finds the query whose content filter has this hash. */
+        get: operations["getCatalogQueryByHash"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog-queries/get_content_filter_hash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hashes the content filter sent as the JSON body of this GET, as the reference does. */
+        get: operations["getContentFilterHash"];
+        put?: never;
+        /** Hashes the content filter sent as the JSON body (for clients that cannot send a GET body). */
+        post: operations["postContentFilterHash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog-queries/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The query's uuid. */
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one catalog query. */
+        get: operations["getCatalogQuery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Uuid: string;
+        /** Format: date-time */
+        Timestamp: string;
+        /** @description A discovery search/all filter; keys AND, list values OR (see docs/architecture.md). */
+        ContentFilter: {
+            [key: string]: unknown;
+        };
+        ContentFilterHash: string;
+        /** @description A boolean; edx-enterprise sends the strings "true" and "false", which are accepted too. */
+        BooleanLike: boolean | ("true" | "false" | "True" | "False");
+        /** @description Writable catalog fields. Unknown fields are ignored, as the reference does. */
+        EnterpriseCatalogFields: {
+            title?: string;
+            enterprise_customer?: components["schemas"]["Uuid"];
+            enterprise_customer_name?: string;
+            content_filter?: components["schemas"]["ContentFilter"];
+            enabled_course_modes?: string[];
+            publish_audit_enrollment_urls?: components["schemas"]["BooleanLike"];
+            /** @description The uuid a new query for this filter gets, when that uuid is free. */
+            catalog_query_uuid?: components["schemas"]["Uuid"] | null;
+            /** @description The title a new query for this filter gets. */
+            query_title?: string | null;
+        };
+        EnterpriseCatalogCreate: components["schemas"]["EnterpriseCatalogFields"] & {
+            /** @description A client-chosen uuid (edx-enterprise sends its own); generated when absent. */
+            uuid?: components["schemas"]["Uuid"];
+        };
+        EnterpriseCatalogReplace: components["schemas"]["EnterpriseCatalogFields"] & Record<string, never>;
+        EnterpriseCatalog: {
+            uuid: components["schemas"]["Uuid"];
+            title: string;
+            enterprise_customer: components["schemas"]["Uuid"];
+            catalog_query_uuid: components["schemas"]["Uuid"];
+            /**
+             * Format: date-time
+             * @description Latest modification of the catalog's content, or null before its first refresh.
+             */
+            content_last_modified: string | null;
+            catalog_modified: components["schemas"]["Timestamp"];
+            query_title: string | null;
+            /**
+             * Format: date-time
+             * @description When the catalog's content was last refreshed from discovery (added by this service).
+             */
+            content_last_refreshed: string | null;
+        };
+        CatalogQuery: {
+            uuid: components["schemas"]["Uuid"];
+            content_filter: components["schemas"]["ContentFilter"];
+            content_filter_hash: components["schemas"]["ContentFilterHash"];
+            title: string | null;
+            /**
+             * Format: date-time
+             * @description When the query's content was last refreshed from discovery (added by this service).
+             */
+            content_last_refreshed: string | null;
+            /** @description Number of content items the query holds (added by this service). */
+            item_count: number;
+        };
+        PageLinks: {
+            count: number;
+            next: string | null;
+            previous: string | null;
+        };
+        NumberedPageLinks: components["schemas"]["PageLinks"] & {
+            num_pages: number;
+            current_page: number;
+            start: number;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: string;
+            };
+        };
+        FieldError: {
+            field: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+    };
+    responses: {
+        /** @description The request is malformed; nothing was changed. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Nothing with that identifier is visible to the caller. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change conflicts with existing data; nothing was changed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than the service accepts. */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The catalog's uuid. */
+        CatalogUuid: components["schemas"]["Uuid"];
+        /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+        Page: string;
+        /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+        PageSize: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getApiSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, as YAML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    listEnterpriseCatalogs: {
+        parameters: {
+            query?: {
+                /** @description Only catalogs of this customer. */
+                enterprise_customer?: components["schemas"]["Uuid"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageLinks"] & {
+                        results: components["schemas"]["EnterpriseCatalog"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createEnterpriseCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCatalogCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCatalog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getEnterpriseCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCatalog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replaceEnterpriseCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCatalogReplace"];
+            };
+        };
+        responses: {
+            /** @description The changed catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCatalog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteEnterpriseCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateEnterpriseCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCatalogFields"];
+            };
+        };
+        responses: {
+            /** @description The changed catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCatalog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listCatalogQueries: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of queries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberedPageLinks"] & {
+                        results: components["schemas"]["CatalogQuery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCatalogQueryByHash: {
+        parameters: {
+            query: {
+                /** @description md5 of the filter as Python's json.dumps(filter, sort_keys=True) writes it. */
+                hash: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogQuery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getContentFilterHash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentFilter"];
+            };
+        };
+        responses: {
+            /** @description The hash, as a bare JSON string. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentFilterHash"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    postContentFilterHash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentFilter"];
+            };
+        };
+        responses: {
+            /** @description The hash, as a bare JSON string. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentFilterHash"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCatalogQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The query's uuid. */
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogQuery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+}

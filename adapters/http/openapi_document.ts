@@ -1,0 +1,91 @@
+/** The OpenAPI document: read once, the source of routes, request validation and wire types. */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+/** Where the document lives in the checkout. */
+export const OPENAPI_PATH = new URL("../../openapi.yaml", import.meta.url);
+
+/** A schema object of the document (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
+export type SchemaObject = Record<string, unknown>;
+
+/** A parameter of an operation, with `$ref`s resolved. */
+export interface ParameterObject {
+  readonly name: string;
+  readonly in: "path" | "query" | "header" | "cookie";
+  readonly required?: boolean;
+  readonly schema?: SchemaObject;
+}
+
+/** One operation (a path and a method) of the document. */
+export interface Operation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly parameters: readonly ParameterObject[];
+  /** The JSON body schema, when the operation takes one. */
+  readonly bodySchema?: SchemaObject;
+  readonly bodyRequired: boolean;
+  /** Undefined means the document's default security; `[]` means open. */
+  readonly security?: readonly Record<string, readonly string[]>[];
+  /** Response schemas by status and media type. */
+  readonly responses: Readonly<Record<string, Readonly<Record<string, SchemaObject | undefined>>>>;
+}
+
+/** The parsed document and its operations. */
+export interface OpenApiDocument {
+  readonly text: string;
+  readonly document: SchemaObject & { components?: { schemas?: Record<string, SchemaObject> } };
+  readonly operations: readonly Operation[];
+}
+
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
+
+let loaded: OpenApiDocument | undefined;
+
+/** Reads and indexes the document (once per process). */
+export function openApiDocument(): OpenApiDocument {
+  loaded ??= indexDocument(readFileSync(OPENAPI_PATH, "utf8"));
+  return loaded;
+}
+
+function indexDocument(text: string): OpenApiDocument {
+  const document = parse(text) as OpenApiDocument["document"];
+  const operations: Operation[] = [];
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [path, item] of Object.entries(paths)) {
+    const shared = (item.parameters ?? []) as SchemaObject[];
+    for (const method of METHODS) {
+      const op = item[method] as Record<string, unknown> | undefined;
+      if (op === undefined) continue;
+      const parameters = [...shared, ...((op.parameters ?? []) as SchemaObject[])]
+        .map((parameter) => resolve(document, parameter) as unknown as ParameterObject);
+      const body = op.requestBody === undefined ? undefined : resolve(document, op.requestBody as SchemaObject);
+      const content = body?.content as Record<string, { schema?: SchemaObject }> | undefined;
+      const responses: Record<string, Record<string, SchemaObject | undefined>> = {};
+      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, SchemaObject>)) {
+        const resolved = resolve(document, response);
+        const media = (resolved.content ?? {}) as Record<string, { schema?: SchemaObject }>;
+        responses[status] = Object.fromEntries(Object.entries(media).map(([type, value]) => [type, value.schema]));
+      }
+      operations.push({
+        operationId: String(op.operationId),
+        method: method.toUpperCase(),
+        path,
+        parameters,
+        bodySchema: content?.["application/json"]?.schema,
+        bodyRequired: body?.required === true,
+        security: op.security as Operation["security"],
+        responses,
+      });
+    }
+  }
+  return { text, document, operations };
+}
+
+function resolve(document: SchemaObject, value: SchemaObject): SchemaObject {
+  const ref = value.$ref;
+  if (typeof ref !== "string") return value;
+  let target: unknown = document;
+  for (const part of ref.replace(/^#\//, "").split("/")) target = (target as Record<string, unknown>)[part];
+  return resolve(document, target as SchemaObject);
+}

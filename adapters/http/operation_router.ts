@@ -1,0 +1,106 @@
+/** Binds each operation of the OpenAPI document to its handler, with validation in front. */
+import { bodyParser } from "@koa/bodyparser";
+import Router from "@koa/router";
+import type Koa from "koa";
+import type { OpenApiDocument, Operation } from "./openapi_document.ts";
+import { HttpProblem } from "./problem.ts";
+import { compileRequestValidators } from "./request_validation.ts";
+
+/** A request after validation against its operation. */
+export interface ValidatedRequest {
+  readonly operation: Operation;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The parsed JSON body, or undefined when none was sent. */
+  readonly body: unknown;
+  /** The body text exactly as received, for parsers that need lexical detail. */
+  readonly rawBody: string | undefined;
+  /** The full request URL, for pagination links. */
+  readonly url: URL;
+}
+
+/** Handles one operation: reads the validated request, sets `ctx.status` and `ctx.body`. */
+export type OperationHandler = (ctx: Koa.Context, request: ValidatedRequest) => Promise<void> | void;
+
+/** Largest JSON body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Builds a router serving every operation in the document. Throws at start-up when an operation
+ * has no handler or a handler has no operation, so code and document cannot drift apart.
+ */
+export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>): Router {
+  const operationIds = new Set(api.operations.map((operation) => operation.operationId));
+  const unhandled = [...operationIds].filter((id) => !(id in handlers));
+  const unknown = Object.keys(handlers).filter((id) => !operationIds.has(id));
+  if (unhandled.length > 0 || unknown.length > 0) {
+    throw new TypeError(`Handlers and openapi.yaml disagree: no handler for [${unhandled.join(", ")}], no operation for [${unknown.join(", ")}]`);
+  }
+  const validators = compileRequestValidators(api);
+  const router = new Router({ exclusive: "specificity" });
+  const parseJson = bodyParser({
+    enableTypes: ["json"],
+    jsonLimit: MAX_BODY_BYTES,
+    parsedMethods: ["POST", "PUT", "PATCH", "GET", "DELETE"],
+    encoding: "utf-8",
+  });
+  for (const operation of api.operations) {
+    const validator = validators.get(operation.operationId);
+    const handler = handlers[operation.operationId];
+    if (validator === undefined || handler === undefined) continue;
+    const path = koaPath(operation.path);
+    router.register(path, [operation.method], [
+      async (ctx, next) => {
+        ctx.state.operationId = operation.operationId;
+        ctx.state.route = operation.path;
+        await next();
+      },
+      async (ctx, next) => {
+        if (operation.bodySchema === undefined) return next();
+        if (hasBody(ctx) && !ctx.request.is("application/json", "+json")) {
+          throw new HttpProblem(415, "The request body must be JSON (Content-Type: application/json)");
+        }
+        return parseJson(ctx, next);
+      },
+      async (ctx) => {
+        const params = ctx.params as Record<string, string>;
+        const query = normalizeQuery(operation, ctx.query);
+        const rawBody = operation.bodySchema === undefined ? undefined : nonEmpty(ctx.request.rawBody);
+        const body = rawBody === undefined ? undefined : ctx.request.body;
+        validator.params(params);
+        validator.query(query);
+        validator.body(body);
+        await handler(ctx, { operation, params, query, body, rawBody, url: new URL(ctx.href) });
+      },
+    ], { name: operation.operationId });
+  }
+  return router;
+}
+
+/** `/api/v1/things/{uuid}/` → `/api/v1/things/:uuid`; the trailing slash then is optional. */
+function koaPath(path: string): string {
+  const trimmed = path.length > 1 ? path.replace(/\/$/, "") : path;
+  return trimmed.replace(/\{([^}]+)\}/g, ":$1");
+}
+
+/** Repeated parameters become arrays where the schema wants one, else the last value counts. */
+function normalizeQuery(operation: Operation, query: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== "query") continue;
+    const value = query[parameter.name];
+    if (value === undefined) continue;
+    const wantsArray = parameter.schema?.type === "array";
+    out[parameter.name] = wantsArray ? (Array.isArray(value) ? value : [value]) : (Array.isArray(value) ? value.at(-1) : value);
+  }
+  return out;
+}
+
+function hasBody(ctx: Koa.Context): boolean {
+  const length = ctx.request.length;
+  return (length !== undefined && length > 0) || ctx.get("transfer-encoding") !== "";
+}
+
+function nonEmpty(text: unknown): string | undefined {
+  return typeof text === "string" && text.trim() !== "" ? text : undefined;
+}

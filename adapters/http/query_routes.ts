@@ -1,0 +1,53 @@
+/** Handlers for `/api/v1/catalog-queries/`: reading queries and hashing filters. */
+import type { CatalogService } from "../../src/catalog/catalog_service.ts";
+import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
+import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
+import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
+import { HttpProblem } from "./problem.ts";
+import { queryToWire } from "./wire.ts";
+
+/** Query list pages: edx DefaultPagination (default 10, at most 100). */
+const QUERY_PAGES = { defaultSize: 10, maxSize: 100 };
+
+/** The catalog-query operations, by operationId. */
+export function queryHandlers(catalogs: () => CatalogService) {
+  const hashFilter: OperationHandler = (ctx, request) => {
+    ctx.body = JSON.stringify(filterFromBody(request).hash);
+    ctx.type = "application/json";
+  };
+  return {
+    listCatalogQueries: (async (ctx, request) => {
+      const params = pageParams(request.query, QUERY_PAGES);
+      const page = await catalogs().listQueries({}, params);
+      checkPageInRange(params, page.count);
+      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map(queryToWire) };
+    }) satisfies OperationHandler,
+
+    getCatalogQuery: (async (ctx, request) => {
+      ctx.body = queryToWire(await catalogs().getQuery(request.params.uuid as string));
+    }) satisfies OperationHandler,
+
+    getCatalogQueryByHash: (async (ctx, request) => {
+      try {
+        ctx.body = queryToWire(await catalogs().getQueryByHash(request.query.hash as string));
+      } catch (error) {
+        // The reference's text, which clients match on.
+        if (error instanceof NotFoundError) throw new HttpProblem(404, "Catalog query not found.", { cause: error });
+        throw error;
+      }
+    }) satisfies OperationHandler,
+
+    getContentFilterHash: hashFilter,
+    postContentFilterHash: hashFilter,
+  };
+}
+
+function filterFromBody(request: ValidatedRequest) {
+  try {
+    return contentFilterFromJson(request.rawBody as string);
+  } catch (error) {
+    const reason = error instanceof ValidationError ? error.message : "JSON parse error";
+    throw new HttpProblem(400, `Failed to parse catalog query: ${reason}`, { cause: error });
+  }
+}

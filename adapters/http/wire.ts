@@ -1,0 +1,36 @@
+/** Maps domain objects to the wire shapes of openapi.yaml. */
+import type { CatalogQuery, CatalogWithQuery } from "../../src/catalog/catalog.ts";
+import type { components } from "./api_types.ts";
+
+type Schemas = components["schemas"];
+
+/** A catalog as the enterprise-catalog service shows it, plus when its content was refreshed. */
+export function catalogToWire({ catalog, query }: CatalogWithQuery): Schemas["EnterpriseCatalog"] {
+  return {
+    uuid: catalog.uuid,
+    title: catalog.title,
+    enterprise_customer: catalog.enterpriseCustomerUuid,
+    catalog_query_uuid: query.uuid,
+    content_last_modified: isoOrNull(query.refresh.contentLastModified),
+    catalog_modified: catalog.modified.toISOString(),
+    query_title: query.title,
+    content_last_refreshed: isoOrNull(query.refresh.lastRefreshedAt),
+  };
+}
+
+/** A catalog query as the enterprise-catalog service shows it, plus its freshness. */
+export function queryToWire(query: CatalogQuery): Schemas["CatalogQuery"] {
+  return {
+    uuid: query.uuid,
+    content_filter: query.contentFilter.value,
+    content_filter_hash: query.contentFilter.hash,
+    title: query.title,
+    content_last_refreshed: isoOrNull(query.refresh.lastRefreshedAt),
+    item_count: query.refresh.itemCount,
+  };
+}
+
+/** An ISO 8601 timestamp, or null. */
+export function isoOrNull(date: Date | null): string | null {
+  return date === null ? null : date.toISOString();
+}
