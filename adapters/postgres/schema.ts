@@ -1,0 +1,126 @@
+/**
+ * The database schema as MikroORM entity definitions (no decorators). Migrations are generated from
+ * these with `node adapters/postgres/create_migration.ts`; rows never leave `adapters/postgres/`.
+ */
+import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
+import type { JsonObject } from "../../src/json.ts";
+
+/**
+ * A saved discovery query and its refresh state. `title` is deliberately not unique: queries are
+ * values keyed by their filter's hash, and catalogs created concurrently may carry equal titles.
+ */
+export const CatalogQuerySchema = defineEntity({
+  name: "CatalogQueryRow",
+  tableName: "catalog_query",
+  properties: {
+    uuid: p.uuid().primary(),
+    title: p.text().nullable(),
+    /** The canonical (Python `json.dumps`) text: it rebuilds the filter exactly. */
+    contentFilter: p.text(),
+    contentFilterHash: p.character().length(32).unique(),
+    created: p.datetime(),
+    contentVersion: p.integer().default(0),
+    contentLastModified: p.datetime().nullable(),
+    lastRefreshedAt: p.datetime().nullable(),
+    lastRefreshAttemptAt: p.datetime().nullable(),
+    lastRefreshOutcome: p.text().nullable(),
+    itemCount: p.integer().default(0),
+  },
+});
+export type CatalogQueryRow = InferEntity<typeof CatalogQuerySchema>;
+
+/** An enterprise customer's catalog, pointing at the query it shares with identical catalogs. */
+export const EnterpriseCatalogSchema = defineEntity({
+  name: "EnterpriseCatalogRow",
+  tableName: "enterprise_catalog",
+  properties: {
+    uuid: p.uuid().primary(),
+    title: p.text(),
+    enterpriseCustomerUuid: p.uuid(),
+    enterpriseCustomerName: p.text(),
+    catalogQueryUuid: p.manyToOne(CatalogQuerySchema).mapToPk().fieldName("catalog_query_uuid")
+      .deleteRule("no action").updateRule("no action").index(),
+    enabledCourseModes: p.json<string[]>(),
+    publishAuditEnrollmentUrls: p.boolean(),
+    created: p.datetime(),
+    modified: p.datetime(),
+  },
+  indexes: [
+    { properties: ["enterpriseCustomerUuid", "created", "uuid"] },
+    { properties: ["created", "uuid"] },
+  ],
+});
+export type EnterpriseCatalogRow = InferEntity<typeof EnterpriseCatalogSchema>;
+
+/** One course, run, program or pathway, shared by every query that holds it. */
+export const ContentMetadataSchema = defineEntity({
+  name: "ContentMetadataRow",
+  tableName: "content_metadata",
+  properties: {
+    contentKey: p.string().length(255).primary(),
+    contentType: p.string().length(32),
+    contentUuid: p.uuid().nullable().index(),
+    parentContentKey: p.string().length(255).nullable().index(),
+    jsonMetadata: p.json<JsonObject>(),
+    fingerprint: p.character().length(32),
+    modified: p.datetime(),
+  },
+});
+export type ContentMetadataRow = InferEntity<typeof ContentMetadataSchema>;
+
+/**
+ * Membership: which content a query holds. `parent_content_key` and `content_type` copy the content
+ * row's so that containment checks read this table alone.
+ */
+export const QueryContentSchema = defineEntity({
+  name: "QueryContentRow",
+  tableName: "query_content",
+  properties: {
+    queryUuid: p.manyToOne(CatalogQuerySchema).mapToPk().primary().fieldName("query_uuid")
+      .deleteRule("cascade").updateRule("no action"),
+    contentKey: p.manyToOne(ContentMetadataSchema).mapToPk().primary().fieldName("content_key")
+      .deleteRule("no action").updateRule("no action"),
+    parentContentKey: p.string().length(255).nullable(),
+    contentType: p.string().length(32),
+  },
+  indexes: [
+    { properties: ["queryUuid", "parentContentKey"] },
+    { properties: ["contentKey"] },
+    { properties: ["parentContentKey"] },
+  ],
+});
+export type QueryContentRow = InferEntity<typeof QueryContentSchema>;
+
+/** One attempt to refresh one query. */
+export const RefreshRunSchema = defineEntity({
+  name: "RefreshRunRow",
+  tableName: "refresh_run",
+  properties: {
+    uuid: p.uuid().primary(),
+    queryUuid: p.manyToOne(CatalogQuerySchema).mapToPk().fieldName("query_uuid")
+      .deleteRule("cascade").updateRule("no action"),
+    trigger: p.text(),
+    startedAt: p.datetime(),
+    finishedAt: p.datetime(),
+    outcome: p.text(),
+    added: p.integer(),
+    removed: p.integer(),
+    updated: p.integer(),
+    unchanged: p.integer(),
+    discoveryRequests: p.integer(),
+    message: p.text().nullable(),
+  },
+  indexes: [
+    { name: "refresh_run_query_uuid_started_at_index", columns: [{ name: "query_uuid" }, { name: "started_at", sort: "desc" }] },
+  ],
+});
+export type RefreshRunRow = InferEntity<typeof RefreshRunSchema>;
+
+/** Every entity of the schema, for `MikroORM.init`. */
+export const ENTITIES = [
+  CatalogQuerySchema,
+  EnterpriseCatalogSchema,
+  ContentMetadataSchema,
+  QueryContentSchema,
+  RefreshRunSchema,
+] as const;
