@@ -193,7 +193,7 @@ export class CatalogService {
   async #refreshIfEmpty(query: CatalogQuery): Promise<string | null> {
     if (query.refresh.lastRefreshedAt !== null) return null;
     try {
-      return await this.#deps.scheduler.enqueueRefresh({ queryUuid: query.uuid, trigger: "catalog_saved" });
+      return await this.#deps.scheduler.enqueueRefresh({ queryUuid: query.uuid, queryHash: query.contentFilter.hash, trigger: "catalog_saved" });
     } catch {
       // The write stands; the freshness sweep enqueues every never-refreshed query on its next pass.
       return null;

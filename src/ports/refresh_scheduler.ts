@@ -4,6 +4,8 @@ export type RefreshTrigger = "catalog_saved" | "on_demand" | "sweep";
 /** A request to refresh one query. */
 export interface RefreshRequest {
   readonly queryUuid: string;
+  /** The query's content-filter hash: the queue keeps one job per distinct filter. */
+  readonly queryHash: string;
   readonly trigger: RefreshTrigger;
   /** Apply the result even when the shrink guardrail would hold it. */
   readonly force?: boolean;

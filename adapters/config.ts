@@ -1,0 +1,164 @@
+/** Configuration from the environment, checked as a whole at start-up. */
+import { isAbsolute, resolve } from "node:path";
+
+/** Log levels pino knows. */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Everything the service reads from its environment. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Unset: an embedded PostgreSQL under `dataDir` is started. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  /** Unset: the bundled local discovery corpus answers. */
+  readonly discoveryUrl: string | undefined;
+  readonly oauth2: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  readonly jwt: {
+    readonly secretKey: string | undefined;
+    readonly publicSigningJwkSet: string | undefined;
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+  };
+  readonly lmsBaseUrl: string;
+  readonly learnerPortalBaseUrl: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Run refresh workers in the serving process. */
+  readonly inProcessWorker: boolean;
+  /** Hours within which every catalog must have been refreshed. */
+  readonly freshnessHours: number;
+  /** Cron expression of the freshness sweep. */
+  readonly sweepCron: string;
+  /** Serve /metrics on this separate port instead of the API port. */
+  readonly metricsPort: number | undefined;
+  readonly trustProxy: boolean;
+}
+
+/** Start-up stops with this error, which lists every problem at once. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Reads the configuration; throws ConfigError naming every unknown or invalid value. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: { cwd?: string } = {}): AppConfig {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = read.text("CATALOG_DATA_DIR") ?? ".data";
+  const oauthParts = [read.url("OAUTH2_TOKEN_URL"), read.text("OAUTH2_CLIENT_ID"), read.text("OAUTH2_CLIENT_SECRET")] as const;
+  const oauthGiven = oauthParts.filter((part) => part !== undefined).length;
+  if (oauthGiven > 0 && oauthGiven < 3) {
+    problems.push("OAUTH2_TOKEN_URL, OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET must be set together");
+  }
+  const jwkSet = read.text("JWT_PUBLIC_SIGNING_JWK_SET");
+  if (jwkSet !== undefined) checkJwkSet(jwkSet, problems);
+  const config: AppConfig = {
+    port: read.port("PORT") ?? 18160,
+    host: read.text("HOST") ?? "0.0.0.0",
+    databaseUrl: read.databaseUrl("DATABASE_URL"),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    embeddedPostgresPort: read.port("EMBEDDED_POSTGRES_PORT") ?? 54329,
+    discoveryUrl: read.url("DISCOVERY_URL"),
+    oauth2: oauthGiven === 3
+      ? { tokenUrl: oauthParts[0] as string, clientId: oauthParts[1] as string, clientSecret: oauthParts[2] as string }
+      : undefined,
+    jwt: {
+      secretKey: read.text("JWT_SECRET_KEY"),
+      publicSigningJwkSet: jwkSet,
+      issuer: read.text("JWT_ISSUER"),
+      audience: read.text("JWT_AUDIENCE"),
+    },
+    lmsBaseUrl: read.url("LMS_BASE_URL") ?? "http://localhost:18000",
+    learnerPortalBaseUrl: read.url("LEARNER_PORTAL_BASE_URL") ?? "http://localhost:8734",
+    logLevel: read.choice("LOG_LEVEL", LOG_LEVELS) ?? "info",
+    inProcessWorker: read.boolean("CATALOG_IN_PROCESS_WORKER") ?? true,
+    freshnessHours: read.number("CATALOG_FRESHNESS_HOURS", { min: 1, max: 24 * 7 }) ?? 24,
+    sweepCron: read.text("CATALOG_SWEEP_CRON") ?? "0 * * * *",
+    metricsPort: read.port("METRICS_PORT"),
+    trustProxy: read.boolean("TRUST_PROXY") ?? false,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function checkJwkSet(text: string, problems: string[]): void {
+  try {
+    const parsed = JSON.parse(text) as { keys?: unknown };
+    if (!Array.isArray(parsed.keys)) problems.push('JWT_PUBLIC_SIGNING_JWK_SET must be a JSON Web Key Set: {"keys": [...]}');
+  } catch {
+    problems.push("JWT_PUBLIC_SIGNING_JWK_SET is not valid JSON");
+  }
+}
+
+class Reader {
+  #env: Readonly<Record<string, string | undefined>>;
+  #problems: string[];
+
+  constructor(env: Readonly<Record<string, string | undefined>>, problems: string[]) {
+    this.#env = env;
+    this.#problems = problems;
+  }
+
+  text(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  }
+
+  port(name: string): number | undefined {
+    return this.number(name, { min: 0, max: 65535, integer: true });
+  }
+
+  number(name: string, range: { min: number; max: number; integer?: boolean }): number | undefined {
+    const text = this.text(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
+      this.#problems.push(`${name} must be a number from ${range.min} to ${range.max}, not "${text}"`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const text = this.text(name)?.toLowerCase();
+    if (text === undefined) return undefined;
+    if (["1", "true", "yes", "on"].includes(text)) return true;
+    if (["0", "false", "no", "off"].includes(text)) return false;
+    this.#problems.push(`${name} must be true or false, not "${text}"`);
+    return undefined;
+  }
+
+  choice<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const text = this.text(name);
+    if (text === undefined) return undefined;
+    if ((choices as readonly string[]).includes(text)) return text as T;
+    this.#problems.push(`${name} must be one of ${choices.join(", ")}, not "${text}"`);
+    return undefined;
+  }
+
+  url(name: string): string | undefined {
+    const text = this.text(name);
+    if (text === undefined) return undefined;
+    if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+      this.#problems.push(`${name} must be an http(s) URL, not "${text}"`);
+      return undefined;
+    }
+    return text.replace(/\/+$/, "");
+  }
+
+  databaseUrl(name: string): string | undefined {
+    const text = this.text(name);
+    if (text === undefined) return undefined;
+    if (!URL.canParse(text) || !/^postgres(ql)?:$/.test(new URL(text).protocol)) {
+      this.#problems.push(`${name} must be a postgresql:// URL`);
+      return undefined;
+    }
+    return text;
+  }
+}
