@@ -92,6 +92,30 @@ export interface paths {
         patch: operations["updateEnterpriseCatalog"];
         trace?: never;
     };
+    "/api/v1/enterprise-catalogs/{uuid}/refresh_metadata/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a refresh of the catalog's query from discovery; the body is ignored.
+         * @description At most one refresh per distinct filter waits in the queue: asking again while one waits
+         *     answers with the waiting job's id.
+         */
+        post: operations["refreshEnterpriseCatalogMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog-queries/": {
         parameters: {
             query?: never;
@@ -154,7 +178,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Reads one catalog query. */
+        /** Reads one catalog query with its latest refresh runs. */
         get: operations["getCatalogQuery"];
         put?: never;
         post?: never;
@@ -226,6 +250,26 @@ export interface components {
             content_last_refreshed: string | null;
             /** @description Number of content items the query holds (added by this service). */
             item_count: number;
+            /**
+             * @description How the last refresh attempt ended (added by this service).
+             * @enum {string|null}
+             */
+            last_refresh_outcome: "succeeded" | "failed" | "held" | null;
+        };
+        RefreshRun: {
+            uuid: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            trigger: "catalog_saved" | "on_demand" | "sweep";
+            started_at: components["schemas"]["Timestamp"];
+            finished_at: components["schemas"]["Timestamp"];
+            /** @enum {string} */
+            outcome: "succeeded" | "failed" | "held";
+            added: number;
+            removed: number;
+            updated: number;
+            unchanged: number;
+            discovery_requests: number;
+            message: string | null;
         };
         PageLinks: {
             count: number;
@@ -560,6 +604,33 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    refreshEnterpriseCatalogMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The id of the queued refresh job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        async_task_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     listCatalogQueries: {
         parameters: {
             query?: {
@@ -686,7 +757,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CatalogQuery"];
+                    "application/json": components["schemas"]["CatalogQuery"] & {
+                        /** @description The latest refresh attempts, newest first (added by this service). */
+                        last_runs: components["schemas"]["RefreshRun"][];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

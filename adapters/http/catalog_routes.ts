@@ -1,9 +1,10 @@
 /** Handlers for `/api/v1/enterprise-catalogs/`: catalog CRUD. */
-import type { CatalogFields, CatalogService } from "../../src/catalog/catalog_service.ts";
+import type { CatalogFields } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import type { components } from "./api_types.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, pageLinks, pageParams } from "./pagination.ts";
+import type { UseCasesOfRequest } from "./use_cases.ts";
 import { catalogToWire } from "./wire.ts";
 
 type CatalogBody = components["schemas"]["EnterpriseCatalogFields"] & { uuid?: string };
@@ -12,7 +13,8 @@ type CatalogBody = components["schemas"]["EnterpriseCatalogFields"] & { uuid?: s
 const CATALOG_PAGES = { defaultSize: 10, maxSize: 1000 };
 
 /** The catalog operations, by operationId. */
-export function catalogHandlers(catalogs: () => CatalogService) {
+export function catalogHandlers(useCases: UseCasesOfRequest) {
+  const catalogs = () => useCases().catalogs;
   return {
     listEnterpriseCatalogs: (async (ctx, request) => {
       const params = pageParams(request.query, CATALOG_PAGES);
@@ -51,6 +53,11 @@ export function catalogHandlers(catalogs: () => CatalogService) {
     deleteEnterpriseCatalog: (async (ctx, request) => {
       await catalogs().deleteCatalog(request.params.uuid as string);
       ctx.status = 204;
+    }) satisfies OperationHandler,
+
+    refreshEnterpriseCatalogMetadata: (async (ctx, request) => {
+      const jobId = await useCases().refresh.requestCatalogRefresh(request.params.uuid as string);
+      ctx.body = { async_task_id: jobId };
     }) satisfies OperationHandler,
   };
 }

@@ -1,17 +1,18 @@
 /** Handlers for `/api/v1/catalog-queries/`: reading queries and hashing filters. */
-import type { CatalogService } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
-import { queryToWire } from "./wire.ts";
+import type { UseCasesOfRequest } from "./use_cases.ts";
+import { queryToWire, refreshRunToWire } from "./wire.ts";
 
 /** Query list pages: edx DefaultPagination (default 10, at most 100). */
 const QUERY_PAGES = { defaultSize: 10, maxSize: 100 };
 
 /** The catalog-query operations, by operationId. */
-export function queryHandlers(catalogs: () => CatalogService) {
+export function queryHandlers(useCases: UseCasesOfRequest) {
+  const catalogs = () => useCases().catalogs;
   const hashFilter: OperationHandler = (ctx, request) => {
     ctx.body = JSON.stringify(filterFromBody(request).hash);
     ctx.type = "application/json";
@@ -25,7 +26,9 @@ export function queryHandlers(catalogs: () => CatalogService) {
     }) satisfies OperationHandler,
 
     getCatalogQuery: (async (ctx, request) => {
-      ctx.body = queryToWire(await catalogs().getQuery(request.params.uuid as string));
+      const query = await catalogs().getQuery(request.params.uuid as string);
+      const runs = await useCases().refresh.recentRuns(query.uuid, 10);
+      ctx.body = { ...queryToWire(query), last_runs: runs.map(refreshRunToWire) };
     }) satisfies OperationHandler,
 
     getCatalogQueryByHash: (async (ctx, request) => {

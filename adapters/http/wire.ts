@@ -1,5 +1,6 @@
 /** Maps domain objects to the wire shapes of openapi.yaml. */
 import type { CatalogQuery, CatalogWithQuery } from "../../src/catalog/catalog.ts";
+import type { RefreshRun } from "../../src/ports/content_store.ts";
 import type { components } from "./api_types.ts";
 
 type Schemas = components["schemas"];
@@ -27,6 +28,24 @@ export function queryToWire(query: CatalogQuery): Schemas["CatalogQuery"] {
     title: query.title,
     content_last_refreshed: isoOrNull(query.refresh.lastRefreshedAt),
     item_count: query.refresh.itemCount,
+    last_refresh_outcome: query.refresh.lastRefreshOutcome,
+  };
+}
+
+/** One refresh attempt, for operators. */
+export function refreshRunToWire(run: RefreshRun): Schemas["RefreshRun"] {
+  return {
+    uuid: run.uuid,
+    trigger: run.trigger,
+    started_at: run.startedAt.toISOString(),
+    finished_at: run.finishedAt.toISOString(),
+    outcome: run.outcome,
+    added: run.added,
+    removed: run.removed,
+    updated: run.updated,
+    unchanged: run.unchanged,
+    discovery_requests: run.discoveryRequests,
+    message: run.message,
   };
 }
 

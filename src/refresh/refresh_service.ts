@@ -198,6 +198,11 @@ export class RefreshService {
     });
   }
 
+  /** The query's latest refresh runs, newest first. */
+  recentRuns(queryUuid: string, limit = 10): Promise<readonly RefreshRun[]> {
+    return this.#deps.content.listRefreshRuns(requireUuid(queryUuid, "query_uuid"), limit);
+  }
+
   /** Removes content that no query holds any more; returns how many rows went. */
   cleanUpContent(): Promise<number> {
     return this.#deps.content.deleteOrphanContent();

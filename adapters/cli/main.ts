@@ -1,0 +1,122 @@
+/** The `catalog` command: serve, worker, migrate, refresh and status. */
+import { Command, InvalidArgumentError } from "commander";
+import { type AppConfig, ConfigError, loadConfig } from "../config.ts";
+import { openRuntime, type Runtime } from "../composition.ts";
+import { createLogger } from "../logger.ts";
+import { startServer, startWorkers } from "../server.ts";
+import { printStatus } from "./status.ts";
+import { refreshCommand } from "./refresh.ts";
+
+const program = new Command("catalog")
+  .description("Enterprise catalogs answered from the service's own copy of discovery content")
+  .showHelpAfterError();
+
+program.command("serve")
+  .description("serve the API (and run refresh workers unless CATALOG_IN_PROCESS_WORKER=false)")
+  .action(async () => {
+    const config = configOrExit();
+    const runtime = await openOrExit(config);
+    const running = await startServer(runtime, { worker: config.inProcessWorker });
+    runtime.logger.info({ port: running.port, database: runtime.database.kind, discovery: config.discoveryUrl ?? "bundled local corpus", worker: config.inProcessWorker }, `listening on http://localhost:${running.port}`);
+    stopOnSignal(runtime, () => running.stop());
+  });
+
+program.command("worker")
+  .description("run refresh workers and the freshness sweep, without the API")
+  .action(async () => {
+    const runtime = await openOrExit(configOrExit());
+    await startWorkers(runtime);
+    runtime.logger.info("refresh worker running");
+    stopOnSignal(runtime, () => runtime.close({ graceful: true }));
+  });
+
+program.command("migrate")
+  .description("apply pending database migrations")
+  .action(async () => {
+    const runtime = await openOrExit(configOrExit());
+    await runtime.close();
+  });
+
+program.command("refresh")
+  .description("queue refreshes through the scheduler; --wait shows progress and fails if a refresh fails")
+  .option("--all", "every query that has at least one catalog")
+  .option("--catalog <uuid>", "the query of this catalog", collect, [])
+  .option("--query <uuid>", "this catalog query", collect, [])
+  .option("--wait", "wait for the refreshes and report each outcome")
+  .option("--force", "apply results even when the shrink guardrail would hold them")
+  .option("--timeout <seconds>", "give up waiting after this many seconds", positiveNumber, 600)
+  .action(async (options: { all?: boolean; catalog: string[]; query: string[]; wait?: boolean; force?: boolean; timeout: number }) => {
+    if (!options.all && options.catalog.length === 0 && options.query.length === 0) {
+      program.error("catalog refresh: say what to refresh: --all, --catalog <uuid> or --query <uuid>");
+    }
+    const runtime = await openOrExit(configOrExit(), { quiet: true });
+    try {
+      process.exitCode = await refreshCommand(runtime, options);
+    } finally {
+      await runtime.close({ graceful: false });
+    }
+  });
+
+program.command("status")
+  .description("show every query in use: catalogs, last refresh, age, outcome, items; stale ones flagged")
+  .option("--json", "print JSON instead of a table")
+  .action(async (options: { json?: boolean }) => {
+    const runtime = await openOrExit(configOrExit(), { quiet: true });
+    try {
+      process.exitCode = await printStatus(runtime, options);
+    } finally {
+      await runtime.close({ graceful: false });
+    }
+  });
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function openOrExit(config: AppConfig, options: { quiet?: boolean } = {}): Promise<Runtime> {
+  const logger = createLogger(options.quiet ? "warn" : config.logLevel);
+  try {
+    return await openRuntime(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, "start-up failed");
+    process.exit(1);
+  }
+}
+
+function stopOnSignal(runtime: Runtime, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, "shutting down");
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        runtime.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError("must be a positive number");
+  return number;
+}
+
+await program.parseAsync(process.argv);

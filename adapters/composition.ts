@@ -1,0 +1,172 @@
+/**
+ * The composition root: the only place that knows which adapter serves which port. Inversify
+ * wires it, decorator-free. Each request or job runs in its own unit of work: a child container
+ * with a forked MikroORM EntityManager, so the stores never share an identity map.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Container, type ServiceIdentifier } from "inversify";
+import type { PgBoss } from "pg-boss";
+import type { Logger } from "pino";
+import { CatalogService } from "../src/catalog/catalog_service.ts";
+import type { CatalogStore } from "../src/ports/catalog_store.ts";
+import type { Clock } from "../src/ports/clock.ts";
+import type { ContentStore } from "../src/ports/content_store.ts";
+import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
+import type { IdGenerator } from "../src/ports/id_generator.ts";
+import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
+import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
+import type { AppConfig } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./database.ts";
+import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
+import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
+import { createLogger } from "./logger.ts";
+import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
+import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
+import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
+import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
+
+/** The use cases, as one unit of work sees them. */
+export interface Services {
+  readonly catalogs: CatalogService;
+  readonly refresh: RefreshService;
+}
+
+/** Identifiers of everything the container holds. */
+export const TOKENS = {
+  Config: Symbol.for("Config") as ServiceIdentifier<AppConfig>,
+  Logger: Symbol.for("Logger") as ServiceIdentifier<Logger>,
+  Orm: Symbol.for("Orm") as ServiceIdentifier<Orm>,
+  EntityManager: Symbol.for("EntityManager") as ServiceIdentifier<EntityManager>,
+  Clock: Symbol.for("Clock") as ServiceIdentifier<Clock>,
+  Ids: Symbol.for("IdGenerator") as ServiceIdentifier<IdGenerator>,
+  Discovery: Symbol.for("DiscoveryClient") as ServiceIdentifier<DiscoveryClient>,
+  Scheduler: Symbol.for("RefreshScheduler") as ServiceIdentifier<RefreshScheduler>,
+  CatalogStore: Symbol.for("CatalogStore") as ServiceIdentifier<CatalogStore>,
+  ContentStore: Symbol.for("ContentStore") as ServiceIdentifier<ContentStore>,
+  CatalogService: Symbol.for("CatalogService") as ServiceIdentifier<CatalogService>,
+  RefreshService: Symbol.for("RefreshService") as ServiceIdentifier<RefreshService>,
+} as const;
+
+/** A running set of adapters: database, queue, discovery, and the use cases over them. */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly orm: Orm;
+  readonly boss: PgBoss;
+  readonly discovery: DiscoveryClient;
+  /** Runs `work` in a new unit of work; nested calls reuse the surrounding one. */
+  withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
+  /** The services of the unit of work the caller runs in (inside `withServices`). */
+  currentServices(): Services;
+  /** Stops pg-boss, closes the ORM and releases the database, in that order. */
+  close(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+}
+
+/** What a caller may replace, mostly for tests. */
+export interface RuntimeOptions {
+  readonly logger?: Logger;
+  readonly discovery?: DiscoveryClient;
+  readonly clock?: Clock;
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+  /** Seconds between pg-boss's cron checks (tests shorten it). */
+  readonly cronMonitorIntervalSeconds?: number;
+}
+
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+const RANDOM_IDS: IdGenerator = { uuid: () => randomUUID() };
+
+/** Opens the database (embedded when `DATABASE_URL` is unset), migrates, starts pg-boss and wires the use cases. */
+export async function openRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  let orm: Orm | undefined;
+  try {
+    orm = await createOrm({ databaseUrl: database.url });
+    if (options.migrate ?? true) {
+      const applied = await migrate(orm);
+      if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+    }
+    const boss = await startPgBoss({ databaseUrl: database.url, logger, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
+    const discovery = options.discovery ?? discoveryFor(config);
+    const root = rootContainer({ config, logger, orm, boss, discovery, clock: options.clock ?? SYSTEM_CLOCK });
+    return runtimeOver({ config, logger, database, orm, boss, discovery, root });
+  } catch (error) {
+    await orm?.close().catch(() => {});
+    await database.release().catch(() => {});
+    throw error;
+  }
+}
+
+/** The discovery adapter the configuration asks for: HTTP when `DISCOVERY_URL` is set, else the bundled corpus. */
+export function discoveryFor(config: AppConfig): DiscoveryClient {
+  if (config.discoveryUrl === undefined) return new LocalDiscoveryClient();
+  return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2 });
+}
+
+function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; clock: Clock }): Container {
+  const c = new Container();
+  c.bind(TOKENS.Config).toConstantValue(parts.config);
+  c.bind(TOKENS.Logger).toConstantValue(parts.logger);
+  c.bind(TOKENS.Orm).toConstantValue(parts.orm);
+  c.bind(TOKENS.Clock).toConstantValue(parts.clock);
+  c.bind(TOKENS.Ids).toConstantValue(RANDOM_IDS);
+  c.bind(TOKENS.Discovery).toConstantValue(parts.discovery);
+  c.bind(TOKENS.Scheduler).toConstantValue(new PgBossRefreshScheduler(parts.boss));
+  // Everything below depends on the unit of work's EntityManager, so it stays transient: a
+  // singleton would keep the first unit's EntityManager forever.
+  c.bind(TOKENS.CatalogStore).toResolvedValue((em: EntityManager) => new PostgresCatalogStore(em), [TOKENS.EntityManager]);
+  c.bind(TOKENS.ContentStore).toResolvedValue((em: EntityManager) => new PostgresContentStore(em), [TOKENS.EntityManager]);
+  c.bind(TOKENS.CatalogService).toResolvedValue(
+    (catalogs: CatalogStore, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator) => new CatalogService({ catalogs, scheduler, clock, ids }),
+    [TOKENS.CatalogStore, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids],
+  );
+  c.bind(TOKENS.RefreshService).toResolvedValue(
+    (catalogs: CatalogStore, content: ContentStore, discovery: DiscoveryClient, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator, config: AppConfig) =>
+      new RefreshService({
+        catalogs, content, discovery, scheduler, clock, ids,
+        freshness: { windowMs: config.freshnessHours * 3600_000, marginMs: Math.min(DEFAULT_FRESHNESS.marginMs, config.freshnessHours * 3600_000 / 6) },
+      }),
+    [TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Discovery, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids, TOKENS.Config],
+  );
+  return c;
+}
+
+function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container }): Runtime {
+  const scope = new AsyncLocalStorage<Services>();
+  const unitOfWork = (): Services => {
+    const child = new Container({ parent: parts.root });
+    child.bind(TOKENS.EntityManager).toConstantValue(parts.orm.em.fork());
+    return { catalogs: child.get(TOKENS.CatalogService), refresh: child.get(TOKENS.RefreshService) };
+  };
+  let closed: Promise<void> | undefined;
+  return {
+    config: parts.config,
+    logger: parts.logger,
+    database: parts.database,
+    orm: parts.orm,
+    boss: parts.boss,
+    discovery: parts.discovery,
+    withServices(work) {
+      const current = scope.getStore();
+      return current === undefined ? scope.run(unitOfWork(), () => work(scope.getStore() as Services)) : work(current);
+    },
+    currentServices() {
+      const current = scope.getStore();
+      if (current === undefined) throw new TypeError("No unit of work: call currentServices() inside withServices()");
+      return current;
+    },
+    close(options = {}) {
+      closed ??= (async () => {
+        await parts.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 30_000, close: true })
+          .catch((error) => parts.logger.warn({ err: error }, "pg-boss did not stop cleanly"));
+        await parts.orm.close();
+        await parts.database.release();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** The serving process: HTTP API, optionally the refresh workers, and a graceful shutdown. */
+import type { Server } from "node:http";
+import type { Runtime } from "./composition.ts";
+import { createHttpApp } from "./http/app.ts";
+import { catalogHandlers } from "./http/catalog_routes.ts";
+import { openApiDocument } from "./http/openapi_document.ts";
+import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
+import { queryHandlers } from "./http/query_routes.ts";
+import { startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
+import { pendingMigrations } from "./postgres/orm.ts";
+
+/** A listening API server. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting connections, lets requests in flight finish, then closes the runtime. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Serves the API on the configured port; runs the refresh workers too when `worker` is true. */
+export async function startServer(runtime: Runtime, options: { worker: boolean; port?: number }): Promise<RunningServer> {
+  const api = openApiDocument();
+  const services = () => runtime.currentServices();
+  const app = createHttpApp({
+    api,
+    logger: runtime.logger,
+    trustProxy: runtime.config.trustProxy,
+    requestScope: (work) => runtime.withServices(() => work()),
+    handlers: {
+      ...operationsHandlers(api, () => readiness(runtime)),
+      ...catalogHandlers(services),
+      ...queryHandlers(services),
+    },
+  });
+  if (options.worker) await startWorkers(runtime);
+  const server = app.listen(options.port ?? runtime.config.port, runtime.config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    stop({ timeoutMs = 25_000 } = {}) {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+        await closed;
+        clearTimeout(deadline);
+        await runtime.close({ graceful: true, timeoutMs });
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Runs the refresh and sweep workers in this process. */
+export function startWorkers(runtime: Runtime): Promise<void> {
+  return startRefreshWorkers({
+    boss: runtime.boss,
+    logger: runtime.logger,
+    sweepCron: runtime.config.sweepCron,
+    withRefresh: (work) => runtime.withServices((services) => work(services.refresh)),
+  });
+}
+
+async function readiness(runtime: Runtime): Promise<ReadinessChecks> {
+  try {
+    await runtime.orm.em.getConnection().execute("select 1");
+  } catch {
+    return { database: "unreachable", migrations: "unknown" };
+  }
+  const pending = await pendingMigrations(runtime.orm).catch(() => ["unknown"]);
+  return { database: "ok", migrations: pending.length === 0 ? "ok" : `pending: ${pending.join(", ")}` };
+}
