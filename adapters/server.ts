@@ -6,7 +6,7 @@ import { catalogHandlers } from "./http/catalog_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
 import { queryHandlers } from "./http/query_routes.ts";
-import { startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
+import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
 import { pendingMigrations } from "./postgres/orm.ts";
 
 /** A listening API server. */
@@ -17,8 +17,21 @@ export interface RunningServer {
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
+/** How to serve. */
+export interface ServeOptions {
+  /** Run the refresh workers in this process too. */
+  readonly worker: boolean;
+  /** Overrides the configured port (0 picks a free one). */
+  readonly port?: number;
+  /** Hooks and tuning for the in-process workers. */
+  readonly workerOptions?: WorkerTuning;
+}
+
+/** The parts of the worker options a caller may set. */
+export type WorkerTuning = Pick<RefreshWorkerOptions, "onRefreshJob" | "onSweep" | "pollingIntervalSeconds" | "concurrency">;
+
 /** Serves the API on the configured port; runs the refresh workers too when `worker` is true. */
-export async function startServer(runtime: Runtime, options: { worker: boolean; port?: number }): Promise<RunningServer> {
+export async function startServer(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
   const api = openApiDocument();
   const services = () => runtime.currentServices();
   const app = createHttpApp({
@@ -32,7 +45,7 @@ export async function startServer(runtime: Runtime, options: { worker: boolean; 
       ...queryHandlers(services),
     },
   });
-  if (options.worker) await startWorkers(runtime);
+  if (options.worker) await startWorkers(runtime, options.workerOptions);
   const server = app.listen(options.port ?? runtime.config.port, runtime.config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -59,8 +72,9 @@ export async function startServer(runtime: Runtime, options: { worker: boolean; 
 }
 
 /** Runs the refresh and sweep workers in this process. */
-export function startWorkers(runtime: Runtime): Promise<void> {
+export function startWorkers(runtime: Runtime, tuning: WorkerTuning = {}): Promise<void> {
   return startRefreshWorkers({
+    ...tuning,
     boss: runtime.boss,
     logger: runtime.logger,
     sweepCron: runtime.config.sweepCron,

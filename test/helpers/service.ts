@@ -1,0 +1,79 @@
+/** Boots the real service (Postgres, pg-boss, HTTP) on a throwaway database for a test file. */
+import { pino } from "pino";
+import { inject } from "vitest";
+import { loadConfig } from "../../adapters/config.ts";
+import { openRuntime, type Runtime } from "../../adapters/composition.ts";
+import type { RefreshJobEvent } from "../../adapters/pg_boss/refresh_worker.ts";
+import { type RunningServer, startServer } from "../../adapters/server.ts";
+import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
+import { createTestDatabase } from "./database.ts";
+import { assertDocumentedResponse } from "./openapi_responses.ts";
+
+/** A running service and a client that checks every answer against openapi.yaml. */
+export interface TestService {
+  readonly runtime: Runtime;
+  readonly server: RunningServer;
+  readonly baseUrl: string;
+  /** Sends a request; the response is checked against the operation's documented responses. */
+  call(operationId: string, method: string, path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  /** Resolves with the next finished refresh job of the query (in-process worker only). */
+  nextRefresh(queryUuid: string): Promise<RefreshJobEvent>;
+  stop(): Promise<void>;
+}
+
+/** A response with its body parsed. */
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/** Starts the service with a fresh database; `worker` runs refresh workers in-process. */
+export async function startTestService(options: { discovery?: DiscoveryClient; worker?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
+  const database = await createTestDatabase(inject("databaseUrl"));
+  await database.orm.close();
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1", ...options.env });
+  const runtime = await openRuntime(config, { logger: pino({ level: "silent" }), discovery: options.discovery });
+  const waiting = new Map<string, ((event: RefreshJobEvent) => void)[]>();
+  const server = await startServer(runtime, {
+    worker: options.worker ?? false,
+    port: 0,
+    workerOptions: {
+      pollingIntervalSeconds: 0.5,
+      onRefreshJob: (event) => {
+        const listeners = waiting.get(event.queryUuid) ?? [];
+        waiting.delete(event.queryUuid);
+        for (const listener of listeners) listener(event);
+      },
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  return {
+    runtime,
+    server,
+    baseUrl,
+    async call(operationId, method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined = init.rawBody;
+      if (init.body !== undefined) {
+        body = JSON.stringify(init.body);
+        headers["content-type"] ??= "application/json";
+      } else if (body !== undefined) {
+        headers["content-type"] ??= "application/json";
+      }
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await response.text();
+      const contentType = response.headers.get("content-type");
+      const parsed = text === "" ? undefined : /json/.test(contentType ?? "") ? JSON.parse(text) : text;
+      assertDocumentedResponse(operationId, response.status, text === "" ? null : contentType, parsed);
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    nextRefresh(queryUuid) {
+      return new Promise((resolve) => waiting.set(queryUuid, [...(waiting.get(queryUuid) ?? []), resolve]));
+    },
+    async stop() {
+      await server.stop({ timeoutMs: 5000 });
+      await database.drop();
+    },
+  };
+}
