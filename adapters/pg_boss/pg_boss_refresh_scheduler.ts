@@ -27,7 +27,7 @@ export async function startPgBoss(options: { databaseUrl: string; logger: Logger
     schema: "pgboss",
     application_name: "enterprise-catalog",
     max: 4,
-    cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds,
+    ...(options.cronMonitorIntervalSeconds === undefined ? {} : { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds }),
   });
   boss.on("error", (error) => options.logger.error({ err: error }, "pg-boss error"));
   await boss.start();
