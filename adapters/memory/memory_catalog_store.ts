@@ -1,0 +1,175 @@
+/** The catalog store in memory, for unit tests of the core and for the contract suite. */
+import { randomUUID } from "node:crypto";
+import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
+import { NEVER_REFRESHED } from "../../src/catalog/catalog.ts";
+import { ConflictError, NotFoundError } from "../../src/errors.ts";
+import type {
+  CatalogListFilter,
+  CatalogStore,
+  NewQuery,
+  QueryListFilter,
+} from "../../src/ports/catalog_store.ts";
+import type { Page, PageRequest } from "../../src/ports/page.ts";
+import { byCreatedThenUuid, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
+
+/** `CatalogStore` over a `MemoryDatabase`; pass the same database to `MemoryContentStore`. */
+export class MemoryCatalogStore implements CatalogStore {
+  #db: MemoryDatabase;
+
+  constructor(db: MemoryDatabase = new MemoryDatabase()) {
+    this.#db = db;
+  }
+
+  async transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T> {
+    return await this.#db.transaction(() => work(this));
+  }
+
+  async getCatalog(uuid: string): Promise<EnterpriseCatalog | undefined> {
+    const catalog = this.#db.tables.catalogs.get(key(uuid));
+    return catalog === undefined ? undefined : copyCatalog(catalog);
+  }
+
+  async listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>> {
+    checkPage(page);
+    const customer = filter.enterpriseCustomerUuid === undefined ? undefined : key(filter.enterpriseCustomerUuid);
+    const visible = filter.visibleCustomerUuids === undefined ? undefined : new Set(filter.visibleCustomerUuids.map(key));
+    const matching = [...this.#db.tables.catalogs.values()]
+      .filter((catalog) => customer === undefined || key(catalog.enterpriseCustomerUuid) === customer)
+      .filter((catalog) => visible === undefined || visible.has(key(catalog.enterpriseCustomerUuid)))
+      .sort(byCreatedThenUuid);
+    const start = (page.page - 1) * page.pageSize;
+    return { items: matching.slice(start, start + page.pageSize).map(copyCatalog), count: matching.length };
+  }
+
+  async listCustomerCatalogs(enterpriseCustomerUuid: string): Promise<readonly EnterpriseCatalog[]> {
+    const customer = key(enterpriseCustomerUuid);
+    return [...this.#db.tables.catalogs.values()]
+      .filter((catalog) => key(catalog.enterpriseCustomerUuid) === customer)
+      .sort(byCreatedThenUuid)
+      .map(copyCatalog);
+  }
+
+  async insertCatalog(catalog: EnterpriseCatalog): Promise<void> {
+    await this.#db.transaction(() => {
+      const tables = this.#db.tables;
+      if (tables.catalogs.has(key(catalog.uuid))) throw new ConflictError(`Catalog "${catalog.uuid}" already exists`);
+      if (!tables.queries.has(key(catalog.queryUuid))) throw missingQuery(catalog.queryUuid);
+      tables.catalogs.set(key(catalog.uuid), normalised(catalog));
+    });
+  }
+
+  async updateCatalog(catalog: EnterpriseCatalog): Promise<void> {
+    await this.#db.transaction(() => {
+      const tables = this.#db.tables;
+      if (!tables.queries.has(key(catalog.queryUuid))) throw missingQuery(catalog.queryUuid);
+      const current = tables.catalogs.get(key(catalog.uuid));
+      if (current === undefined) throw new NotFoundError(`Cannot find catalog "${catalog.uuid}"`);
+      // The creation time is the stored one, as in Postgres.
+      tables.catalogs.set(key(catalog.uuid), normalised({ ...catalog, created: current.created }));
+    });
+  }
+
+  async deleteCatalog(uuid: string): Promise<boolean> {
+    return await this.#db.transaction(() => this.#db.tables.catalogs.delete(key(uuid)));
+  }
+
+  async getQuery(uuid: string): Promise<CatalogQuery | undefined> {
+    const query = this.#db.tables.queries.get(key(uuid));
+    return query === undefined ? undefined : copyQuery(query);
+  }
+
+  async getQueries(uuids: readonly string[]): Promise<ReadonlyMap<string, CatalogQuery>> {
+    const found = new Map<string, CatalogQuery>();
+    for (const uuid of uuids) {
+      const query = this.#db.tables.queries.get(key(uuid));
+      if (query !== undefined) found.set(query.uuid, copyQuery(query));
+    }
+    return found;
+  }
+
+  async getQueryByHash(hash: string): Promise<CatalogQuery | undefined> {
+    const query = this.#findByHash(hash);
+    return query === undefined ? undefined : copyQuery(query);
+  }
+
+  async listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
+    checkPage(page);
+    let used: Set<string> | undefined;
+    if (filter.usedByCustomerUuids !== undefined) {
+      const customers = new Set(filter.usedByCustomerUuids.map(key));
+      used = new Set(
+        [...this.#db.tables.catalogs.values()]
+          .filter((catalog) => customers.has(key(catalog.enterpriseCustomerUuid)))
+          .map((catalog) => catalog.queryUuid),
+      );
+    }
+    const matching = [...this.#db.tables.queries.values()]
+      .filter((query) => used === undefined || used.has(query.uuid))
+      .sort(byCreatedThenUuid);
+    const start = (page.page - 1) * page.pageSize;
+    return { items: matching.slice(start, start + page.pageSize).map(copyQuery), count: matching.length };
+  }
+
+  async resolveQuery(newQuery: NewQuery): Promise<CatalogQuery> {
+    return await this.#db.transaction(() => {
+      const existing = this.#findByHash(newQuery.contentFilter.hash);
+      if (existing !== undefined) return copyQuery(existing);
+      const queries = this.#db.tables.queries;
+      const preferred = newQuery.preferredUuid === undefined ? undefined : key(newQuery.preferredUuid);
+      const uuid = preferred !== undefined && !queries.has(preferred) ? preferred : randomUUID();
+      const query: CatalogQuery = {
+        uuid,
+        title: newQuery.title ?? null,
+        contentFilter: newQuery.contentFilter,
+        created: newQuery.now,
+        refresh: NEVER_REFRESHED,
+      };
+      queries.set(uuid, copyQuery(query));
+      return copyQuery(query);
+    });
+  }
+
+  async catalogsByQuery(queryUuids?: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const wanted = queryUuids === undefined ? undefined : new Set(queryUuids.map(key));
+    const byQuery = new Map<string, string[]>();
+    const catalogs = [...this.#db.tables.catalogs.values()].sort(byCreatedThenUuid);
+    for (const catalog of catalogs) {
+      if (wanted !== undefined && !wanted.has(catalog.queryUuid)) continue;
+      const list = byQuery.get(catalog.queryUuid);
+      if (list === undefined) byQuery.set(catalog.queryUuid, [catalog.uuid]);
+      else list.push(catalog.uuid);
+    }
+    return byQuery;
+  }
+
+  #findByHash(hash: string): CatalogQuery | undefined {
+    for (const query of this.#db.tables.queries.values()) {
+      if (query.contentFilter.hash === hash) return query;
+    }
+    return undefined;
+  }
+}
+
+/** Postgres stores uuids in one case; the memory store keys them the same way. */
+function key(uuid: string): string {
+  return uuid.toLowerCase();
+}
+
+function normalised(catalog: EnterpriseCatalog): EnterpriseCatalog {
+  return copyCatalog({
+    ...catalog,
+    uuid: key(catalog.uuid),
+    enterpriseCustomerUuid: key(catalog.enterpriseCustomerUuid),
+    queryUuid: key(catalog.queryUuid),
+  });
+}
+
+function checkPage(page: PageRequest): void {
+  if (!Number.isInteger(page.page) || page.page < 1 || !Number.isInteger(page.pageSize) || page.pageSize < 1) {
+    throw new RangeError(`Page must be a positive integer and page size at least 1: ${page.page}, ${page.pageSize}`);
+  }
+}
+
+function missingQuery(uuid: string): NotFoundError {
+  return new NotFoundError(`Cannot find catalog query "${uuid}"`);
+}

@@ -1,0 +1,160 @@
+/** The content store in memory, for unit tests of the core and for the contract suite. */
+import type { CatalogQuery } from "../../src/catalog/catalog.ts";
+import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import { NotFoundError } from "../../src/errors.ts";
+import type { ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
+import { compareText, copyContent, copyQuery, copyRun, MemoryDatabase } from "./memory_database.ts";
+
+/**
+ * `ContentStore` over a `MemoryDatabase`; pass the same database to `MemoryCatalogStore`.
+ * Behaves as `PostgresContentStore` does, including which refresh-state fields change and when.
+ */
+export class MemoryContentStore implements ContentStore {
+  #db: MemoryDatabase;
+
+  constructor(db: MemoryDatabase = new MemoryDatabase()) {
+    this.#db = db;
+  }
+
+  async transaction<T>(work: (store: ContentStore) => Promise<T>): Promise<T> {
+    return await this.#db.transaction(() => work(this));
+  }
+
+  async lockQuery(_queryUuid: string): Promise<void> {
+    // Transactions already run one at a time; only the contract's precondition is left to check.
+    if (!this.#db.inTransaction) throw new TypeError("lockQuery() needs a transaction");
+  }
+
+  async memberFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string>> {
+    const tables = this.#db.tables;
+    const result = new Map<string, string>();
+    for (const contentKey of tables.members.get(queryUuid.toLowerCase()) ?? []) {
+      const content = tables.content.get(contentKey);
+      if (content !== undefined) result.set(contentKey, content.fingerprint);
+    }
+    return result;
+  }
+
+  async contentFingerprints(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const result = new Map<string, string>();
+    for (const contentKey of keys) {
+      const content = this.#db.tables.content.get(contentKey);
+      if (content !== undefined) result.set(contentKey, content.fingerprint);
+    }
+    return result;
+  }
+
+  async applyContentChange(change: ContentChange): Promise<void> {
+    await this.#db.transaction(() => {
+      const tables = this.#db.tables;
+      const queryUuid = change.queryUuid.toLowerCase();
+      const query = tables.queries.get(queryUuid);
+      if (query === undefined) throw new NotFoundError(`Cannot find catalog query "${change.queryUuid}"`);
+
+      const changedKeys = new Set<string>();
+      for (const record of change.upserts) {
+        const stored = tables.content.get(record.contentKey);
+        const same = stored !== undefined && stored.fingerprint === record.fingerprint &&
+          stored.contentType === record.contentType && stored.contentUuid === record.contentUuid &&
+          stored.parentContentKey === record.parentContentKey;
+        if (same) continue;
+        tables.content.set(record.contentKey, copyContent({ ...record, modified: change.now }));
+        changedKeys.add(record.contentKey);
+      }
+      // Every other query holding a changed row has new content too: bump it once.
+      for (const [otherUuid, keys] of tables.members) {
+        if (otherUuid === queryUuid || ![...changedKeys].some((contentKey) => keys.has(contentKey))) continue;
+        const other = tables.queries.get(otherUuid);
+        if (other === undefined) continue;
+        tables.queries.set(otherUuid, withRefresh(other, {
+          contentVersion: other.refresh.contentVersion + 1,
+          contentLastModified: latest(other.refresh.contentLastModified, change.now),
+        }));
+      }
+
+      const members = new Set(tables.members.get(queryUuid) ?? []);
+      let removed = 0;
+      for (const contentKey of new Set(change.removeMembers)) if (members.delete(contentKey)) removed++;
+      const adding = [...new Set(change.addMembers)];
+      if (adding.some((contentKey) => !tables.content.has(contentKey))) {
+        throw new TypeError(`Cannot add members to catalog query "${change.queryUuid}": some have no content row`);
+      }
+      let added = 0;
+      for (const contentKey of adding) {
+        if (!members.has(contentKey)) {
+          members.add(contentKey);
+          added++;
+        }
+      }
+      tables.members.set(queryUuid, members);
+
+      let lastModified: Date | null = null;
+      for (const contentKey of members) {
+        const content = tables.content.get(contentKey);
+        if (content !== undefined) lastModified = latest(lastModified, content.modified);
+      }
+      const changed = changedKeys.size + removed + added > 0;
+      tables.queries.set(queryUuid, withRefresh(query, {
+        contentVersion: query.refresh.contentVersion + (changed ? 1 : 0),
+        itemCount: members.size,
+        contentLastModified: lastModified,
+      }));
+    });
+  }
+
+  async recordRefreshRun(run: RefreshRun): Promise<void> {
+    await this.#db.transaction(() => {
+      const tables = this.#db.tables;
+      const queryUuid = run.queryUuid.toLowerCase();
+      const query = tables.queries.get(queryUuid);
+      if (query === undefined) throw new NotFoundError(`Cannot find catalog query "${run.queryUuid}"`);
+      tables.runs.push(copyRun({ ...run, queryUuid }));
+      tables.queries.set(queryUuid, withRefresh(query, {
+        lastRefreshAttemptAt: run.startedAt,
+        lastRefreshOutcome: run.outcome,
+        ...(run.outcome === "succeeded" ? { lastRefreshedAt: run.startedAt } : {}),
+      }));
+    });
+  }
+
+  async listRefreshRuns(queryUuid: string, limit: number): Promise<readonly RefreshRun[]> {
+    if (limit < 1) return [];
+    const uuid = queryUuid.toLowerCase();
+    return this.#db.tables.runs
+      .filter((run) => run.queryUuid === uuid)
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || compareText(b.uuid, a.uuid))
+      .slice(0, Math.floor(limit))
+      .map(copyRun);
+  }
+
+  async getContent(keys: readonly string[]): Promise<readonly ContentMetadata[]> {
+    return [...new Set(keys)].flatMap((contentKey) => {
+      const content = this.#db.tables.content.get(contentKey);
+      return content === undefined ? [] : [copyContent(content)];
+    });
+  }
+
+  async deleteOrphanContent(): Promise<number> {
+    return await this.#db.transaction(() => {
+      const tables = this.#db.tables;
+      const held = new Set<string>();
+      for (const keys of tables.members.values()) for (const contentKey of keys) held.add(contentKey);
+      let deleted = 0;
+      for (const contentKey of [...tables.content.keys()]) {
+        if (!held.has(contentKey)) {
+          tables.content.delete(contentKey);
+          deleted++;
+        }
+      }
+      return deleted;
+    });
+  }
+}
+
+function withRefresh(query: CatalogQuery, changes: Partial<CatalogQuery["refresh"]>): CatalogQuery {
+  return copyQuery({ ...query, refresh: { ...query.refresh, ...changes } });
+}
+
+function latest(a: Date | null, b: Date): Date {
+  return a === null || b.getTime() > a.getTime() ? b : a;
+}
