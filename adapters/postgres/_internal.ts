@@ -1,0 +1,78 @@
+/** Helpers shared by the Postgres stores; not part of the adapter's public face. */
+import { DriverException } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+/** The EntityManager the stores are built over: `orm.em`, a request fork, or a transaction's. */
+export type Em = EntityManager;
+
+/** Largest number of rows one set-based statement carries; more are split into several. */
+export const ROWS_PER_STATEMENT = 5_000;
+
+/** Largest JSON payload, in characters, one statement carries before it is split. */
+export const CHARS_PER_STATEMENT = 16 * 1024 * 1024;
+
+/**
+ * The EntityManager one operation runs on: the transaction's when there is one (also when the
+ * caller opened it around the store), otherwise a fresh fork so nothing lingers in an identity map.
+ */
+export function unitOf(em: Em): Em {
+  return em.isInTransaction() ? em : em.fork();
+}
+
+/**
+ * Runs raw SQL on `em` (inside its transaction, if any) and returns the rows. Parameters are `?`
+ * placeholders; MikroORM quotes them into the statement, so pass collections as JSON text.
+ */
+export async function query<T extends object>(em: Em, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  return await em.execute<T[]>(sql, [...params], "all");
+}
+
+/** A `timestamptz` from a raw row (MikroORM makes `pg` return them as text) or an entity. */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (typeof value !== "string") throw new TypeError(`Expected a timestamp, got ${typeof value}`);
+  // Postgres writes "2026-11-22 02:31:00.123+00"; Date wants "T" and a full "+00:00" offset.
+  const iso = value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`Cannot read timestamp "${value}"`);
+  return date;
+}
+
+/** A count or integer column, which `pg` may return as text (bigint). */
+export function toInt(value: unknown): number {
+  const number = typeof value === "number" ? value : Number(value);
+  if (!Number.isSafeInteger(number)) throw new TypeError(`Expected an integer, got "${String(value)}"`);
+  return number;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Lookups by something that is not a uuid find nothing instead of failing the SQL cast. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/** SQLSTATE of a database error MikroORM wrapped, if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  if (!(error instanceof DriverException)) return undefined;
+  return error.sqlState ?? error.code;
+}
+
+/** Splits items into runs of at most `ROWS_PER_STATEMENT` whose JSON stays under `CHARS_PER_STATEMENT`. */
+export function jsonChunks(items: readonly unknown[]): string[] {
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let size = 0;
+  for (const item of items) {
+    const json = JSON.stringify(item);
+    if (parts.length > 0 && (parts.length >= ROWS_PER_STATEMENT || size + json.length > CHARS_PER_STATEMENT)) {
+      chunks.push(`[${parts.join(",")}]`);
+      parts = [];
+      size = 0;
+    }
+    parts.push(json);
+    size += json.length + 1;
+  }
+  if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
+  return chunks;
+}

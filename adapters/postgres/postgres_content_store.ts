@@ -1,0 +1,352 @@
+/** The content store over Postgres: set-based SQL through MikroORM's connection. */
+import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
+import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
+import { NotFoundError } from "../../src/errors.ts";
+import type { JsonObject } from "../../src/json.ts";
+import type { ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
+import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
+import {
+  type Em,
+  isUuid,
+  jsonChunks,
+  query,
+  ROWS_PER_STATEMENT,
+  sqlState,
+  toDate,
+  toInt,
+  unitOf,
+} from "./_internal.ts";
+
+const FOREIGN_KEY_VIOLATION = "23503";
+/** Keys are short: this many go in one statement. */
+const KEYS_PER_STATEMENT = 10 * ROWS_PER_STATEMENT;
+
+/**
+ * `ContentStore` over Postgres. Build it over `orm.em` or a fork; `transaction()` (or a transaction
+ * the caller opened on the EntityManager) makes every call join that transaction. Writes made
+ * outside a transaction run in one of their own.
+ *
+ * `recordRefreshRun` stamps both the query's last attempt and (on success) its last refresh with the
+ * run's `startedAt`: the content is as fresh as the moment its fetch began.
+ */
+export class PostgresContentStore implements ContentStore {
+  #em: Em;
+
+  constructor(em: Em) {
+    this.#em = em;
+  }
+
+  async transaction<T>(work: (store: ContentStore) => Promise<T>): Promise<T> {
+    return await this.#inTransaction((em) => work(new PostgresContentStore(em)));
+  }
+
+  async lockQuery(queryUuid: string): Promise<void> {
+    if (!this.#em.isInTransaction()) throw new TypeError("lockQuery() needs a transaction");
+    // Transaction-scoped: released by commit or rollback, never leaked by a failed refresh.
+    await query(this.#em, "select pg_advisory_xact_lock(hashtextextended(?, 0))", [
+      `enterprise-catalog:refresh:${queryUuid.toLowerCase()}`,
+    ]);
+  }
+
+  async memberFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string>> {
+    if (!isUuid(queryUuid)) return new Map();
+    const rows = await query<{ content_key: string; fingerprint: string }>(
+      unitOf(this.#em),
+      `select qc.content_key, cm.fingerprint
+         from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+        where qc.query_uuid = ?::uuid`,
+      [queryUuid],
+    );
+    return new Map(rows.map((row) => [row.content_key, row.fingerprint]));
+  }
+
+  async contentFingerprints(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const em = unitOf(this.#em);
+    const result = new Map<string, string>();
+    for (const chunk of keyChunks(keys)) {
+      const rows = await query<{ content_key: string; fingerprint: string }>(
+        em,
+        `select content_key, fingerprint from content_metadata
+          where content_key in (select jsonb_array_elements_text(?::jsonb))`,
+        [chunk],
+      );
+      for (const row of rows) result.set(row.content_key, row.fingerprint);
+    }
+    return result;
+  }
+
+  async applyContentChange(change: ContentChange): Promise<void> {
+    await this.#inTransaction((em) => applyChange(em, change));
+  }
+
+  async recordRefreshRun(run: RefreshRun): Promise<void> {
+    await this.#inTransaction(async (em) => {
+      try {
+        await query(
+          em,
+          `insert into refresh_run (uuid, query_uuid, trigger, started_at, finished_at, outcome, added, removed,
+                                    updated, unchanged, discovery_requests, message)
+           values (?::uuid, ?::uuid, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            run.uuid, run.queryUuid, run.trigger, run.startedAt.toISOString(), run.finishedAt.toISOString(),
+            run.outcome, run.added, run.removed, run.updated, run.unchanged, run.discoveryRequests, run.message,
+          ],
+        );
+      } catch (error) {
+        if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
+          throw new NotFoundError(`Cannot find catalog query "${run.queryUuid}"`, { cause: error });
+        }
+        throw error;
+      }
+      await query(
+        em,
+        `update catalog_query
+            set last_refresh_attempt_at = ?::timestamptz,
+                last_refresh_outcome = ?,
+                last_refreshed_at = case when ? then ?::timestamptz else last_refreshed_at end
+          where uuid = ?::uuid`,
+        [run.startedAt.toISOString(), run.outcome, run.outcome === "succeeded", run.startedAt.toISOString(), run.queryUuid],
+      );
+    });
+  }
+
+  async listRefreshRuns(queryUuid: string, limit: number): Promise<readonly RefreshRun[]> {
+    if (!isUuid(queryUuid) || limit < 1) return [];
+    const rows = await query<RefreshRunSqlRow>(
+      unitOf(this.#em),
+      `select uuid, query_uuid, trigger, started_at, finished_at, outcome, added, removed, updated, unchanged,
+              discovery_requests, message
+         from refresh_run where query_uuid = ?::uuid
+        order by started_at desc, uuid desc
+        limit ?`,
+      [queryUuid, Math.floor(limit)],
+    );
+    return rows.map(runFromRow);
+  }
+
+  async getContent(keys: readonly string[]): Promise<readonly ContentMetadata[]> {
+    const em = unitOf(this.#em);
+    const byKey = new Map<string, ContentMetadata>();
+    for (const chunk of keyChunks(keys)) {
+      const rows = await query<ContentSqlRow>(
+        em,
+        `select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified
+           from content_metadata where content_key in (select jsonb_array_elements_text(?::jsonb))`,
+        [chunk],
+      );
+      for (const row of rows) byKey.set(row.content_key, contentFromRow(row));
+    }
+    // In the order asked for, each key once.
+    return [...new Set(keys)].flatMap((key) => byKey.get(key) ?? []);
+  }
+
+  async deleteOrphanContent(): Promise<number> {
+    const rows = await query<{ deleted: unknown }>(
+      unitOf(this.#em),
+      `with gone as (
+         delete from content_metadata cm
+          where not exists (select 1 from query_content qc where qc.content_key = cm.content_key)
+          returning 1)
+       select count(*) as deleted from gone`,
+    );
+    return toInt(rows[0]?.deleted ?? 0);
+  }
+
+  /** Runs `work` in the current transaction, or in a new one on a fresh fork. */
+  async #inTransaction<T>(work: (em: Em) => Promise<T>): Promise<T> {
+    if (this.#em.isInTransaction()) return await work(this.#em);
+    return await this.#em.fork().transactional((em) => work(em));
+  }
+}
+
+/**
+ * Applies one refresh diff in a bounded number of statements: per chunk of at most
+ * `ROWS_PER_STATEMENT` rows one upsert (which also re-syncs memberships and bumps sibling queries),
+ * then one delete, one insert per chunk of keys, and one update of the query.
+ */
+async function applyChange(em: Em, change: ContentChange): Promise<void> {
+  const queryUuid = change.queryUuid;
+  const now = change.now.toISOString();
+  const exists = await query(em, "select 1 from catalog_query where uuid = ?::uuid", [
+    isUuid(queryUuid) ? queryUuid : "00000000-0000-0000-0000-000000000000",
+  ]);
+  if (exists.length === 0) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+
+  let changedRows = 0;
+  const bumpedSiblings = new Set<string>();
+  // Sorted so that concurrent refreshes sharing rows lock them in the same order.
+  const sorted = [...change.upserts].sort((a, b) => (a.contentKey < b.contentKey ? -1 : a.contentKey > b.contentKey ? 1 : 0));
+  const records = sorted.map((record) => ({
+    content_key: record.contentKey,
+    content_type: record.contentType,
+    content_uuid: record.contentUuid,
+    parent_content_key: record.parentContentKey,
+    json_metadata: record.jsonMetadata,
+    fingerprint: record.fingerprint,
+  }));
+  for (const chunk of jsonChunks(records)) {
+    // One statement: upsert only rows whose content differs, copy their parent key and type into
+    // every membership that holds them, and bump (once per change) every other query holding them.
+    const rows = await query<{ changed: unknown; bumped: string[] | null }>(
+      em,
+      `with input as (
+         select distinct on (content_key) *
+           from jsonb_to_recordset(?::jsonb) as r(content_key text, content_type text, content_uuid uuid,
+                                                   parent_content_key text, json_metadata jsonb, fingerprint text)),
+       upserted as (
+         insert into content_metadata as cm
+                (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified)
+         select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz
+           from input
+         on conflict (content_key) do update
+            set content_type = excluded.content_type, content_uuid = excluded.content_uuid,
+                parent_content_key = excluded.parent_content_key, json_metadata = excluded.json_metadata,
+                fingerprint = excluded.fingerprint, modified = excluded.modified
+          where cm.fingerprint is distinct from excluded.fingerprint
+             or cm.content_type is distinct from excluded.content_type
+             or cm.content_uuid is distinct from excluded.content_uuid
+             or cm.parent_content_key is distinct from excluded.parent_content_key
+         returning content_key, content_type, parent_content_key),
+       synced as (
+         update query_content qc
+            set parent_content_key = u.parent_content_key, content_type = u.content_type
+           from upserted u
+          where qc.content_key = u.content_key
+            and (qc.parent_content_key is distinct from u.parent_content_key or qc.content_type <> u.content_type)
+         returning 1),
+       bumped as (
+         update catalog_query q
+            set content_version = q.content_version + 1,
+                content_last_modified = greatest(q.content_last_modified, ?::timestamptz)
+          where q.uuid <> ?::uuid
+            and q.uuid not in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+            and q.uuid in (select qc.query_uuid from query_content qc join upserted u on u.content_key = qc.content_key)
+         returning q.uuid)
+       select (select count(*) from upserted) as changed,
+              (select array_agg(uuid::text) from bumped) as bumped,
+              (select count(*) from synced) as synced`,
+      [chunk, now, now, queryUuid, JSON.stringify([...bumpedSiblings])],
+    );
+    changedRows += toInt(rows[0]?.changed ?? 0);
+    for (const uuid of rows[0]?.bumped ?? []) bumpedSiblings.add(uuid);
+  }
+
+  let removed = 0;
+  for (const chunk of keyChunks(change.removeMembers)) {
+    const rows = await query<{ removed: unknown }>(
+      em,
+      `with gone as (
+         delete from query_content
+          where query_uuid = ?::uuid and content_key in (select jsonb_array_elements_text(?::jsonb))
+          returning 1)
+       select count(*) as removed from gone`,
+      [queryUuid, chunk],
+    );
+    removed += toInt(rows[0]?.removed ?? 0);
+  }
+
+  let added = 0;
+  for (const chunk of keyChunks(change.addMembers)) {
+    // Existing memberships are left alone (not rewritten); a key without a content row is a bug.
+    const rows = await query<{ wanted: unknown; found: unknown; added: unknown }>(
+      em,
+      `with wanted as (select distinct value as content_key from jsonb_array_elements_text(?::jsonb)),
+       found as (
+         select cm.content_key, cm.parent_content_key, cm.content_type
+           from wanted w join content_metadata cm on cm.content_key = w.content_key),
+       inserted as (
+         insert into query_content (query_uuid, content_key, parent_content_key, content_type)
+         select ?::uuid, content_key, parent_content_key, content_type from found
+         on conflict (query_uuid, content_key) do nothing
+         returning 1)
+       select (select count(*) from wanted) as wanted, (select count(*) from found) as found,
+              (select count(*) from inserted) as added`,
+      [chunk, queryUuid],
+    );
+    const row = rows[0];
+    if (row !== undefined && toInt(row.found) < toInt(row.wanted)) {
+      throw new TypeError(`Cannot add members to catalog query "${queryUuid}": some have no content row`);
+    }
+    added += toInt(row?.added ?? 0);
+  }
+
+  const changed = changedRows + removed + added > 0;
+  await query(
+    em,
+    `update catalog_query q
+        set content_version = q.content_version + (case when ? then 1 else 0 end),
+            item_count = (select count(*) from query_content qc where qc.query_uuid = q.uuid),
+            content_last_modified = (
+              select max(cm.modified) from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+               where qc.query_uuid = q.uuid)
+      where q.uuid = ?::uuid`,
+    [changed, queryUuid],
+  );
+}
+
+/** Keys as JSON arrays, de-duplicated, at most `KEYS_PER_STATEMENT` per array. */
+function keyChunks(keys: readonly string[]): string[] {
+  const unique = [...new Set(keys)];
+  const chunks: string[] = [];
+  for (let start = 0; start < unique.length; start += KEYS_PER_STATEMENT) {
+    chunks.push(JSON.stringify(unique.slice(start, start + KEYS_PER_STATEMENT)));
+  }
+  return chunks;
+}
+
+interface ContentSqlRow {
+  content_key: string;
+  content_type: string;
+  content_uuid: string | null;
+  parent_content_key: string | null;
+  json_metadata: JsonObject;
+  fingerprint: string;
+  modified: unknown;
+}
+
+/** Maps a content row to domain content metadata. */
+function contentFromRow(row: ContentSqlRow): ContentMetadata {
+  return {
+    contentKey: row.content_key,
+    contentType: row.content_type as ContentType,
+    contentUuid: row.content_uuid,
+    parentContentKey: row.parent_content_key,
+    jsonMetadata: row.json_metadata,
+    fingerprint: row.fingerprint,
+    modified: toDate(row.modified),
+  };
+}
+
+interface RefreshRunSqlRow {
+  uuid: string;
+  query_uuid: string;
+  trigger: string;
+  started_at: unknown;
+  finished_at: unknown;
+  outcome: string;
+  added: unknown;
+  removed: unknown;
+  updated: unknown;
+  unchanged: unknown;
+  discovery_requests: unknown;
+  message: string | null;
+}
+
+/** Maps a refresh-run row to the domain run. */
+function runFromRow(row: RefreshRunSqlRow): RefreshRun {
+  return {
+    uuid: row.uuid,
+    queryUuid: row.query_uuid,
+    trigger: row.trigger as RefreshTrigger,
+    startedAt: toDate(row.started_at),
+    finishedAt: toDate(row.finished_at),
+    outcome: row.outcome as RefreshOutcome,
+    added: toInt(row.added),
+    removed: toInt(row.removed),
+    updated: toInt(row.updated),
+    unchanged: toInt(row.unchanged),
+    discoveryRequests: toInt(row.discovery_requests),
+    message: row.message,
+  };
+}
+
