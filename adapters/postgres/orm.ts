@@ -19,7 +19,7 @@ export interface CreateOrmOptions {
   readonly databaseUrl: string;
   /** Logs every query through MikroORM's logger. */
   readonly debug?: boolean;
-  /** Largest number of pooled connections; default 10. */
+  /** Largest number of pooled connections; default 10, at least 2 (`migrate()` holds one for its lock). */
   readonly poolSize?: number;
 }
 
@@ -35,7 +35,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Orm> {
     debug: options.debug ?? false,
     // Databases are provisioned outside the app (embedded Postgres, tests, operators).
     ensureDatabase: false,
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    pool: { min: 0, max: Math.max(2, options.poolSize ?? 10) },
     migrations: {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,

@@ -27,6 +27,7 @@ export const CatalogQuerySchema = defineEntity({
     itemCount: p.integer().default(0),
   },
 });
+/** A `catalog_query` row. */
 export type CatalogQueryRow = InferEntity<typeof CatalogQuerySchema>;
 
 /** An enterprise customer's catalog, pointing at the query it shares with identical catalogs. */
@@ -50,6 +51,7 @@ export const EnterpriseCatalogSchema = defineEntity({
     { properties: ["created", "uuid"] },
   ],
 });
+/** An `enterprise_catalog` row. */
 export type EnterpriseCatalogRow = InferEntity<typeof EnterpriseCatalogSchema>;
 
 /** One course, run, program or pathway, shared by every query that holds it. */
@@ -66,6 +68,7 @@ export const ContentMetadataSchema = defineEntity({
     modified: p.datetime(),
   },
 });
+/** A `content_metadata` row. */
 export type ContentMetadataRow = InferEntity<typeof ContentMetadataSchema>;
 
 /**
@@ -89,6 +92,7 @@ export const QueryContentSchema = defineEntity({
     { properties: ["parentContentKey"] },
   ],
 });
+/** A `query_content` row. */
 export type QueryContentRow = InferEntity<typeof QueryContentSchema>;
 
 /** One attempt to refresh one query. */
@@ -114,6 +118,7 @@ export const RefreshRunSchema = defineEntity({
     { name: "refresh_run_query_uuid_started_at_index", columns: [{ name: "query_uuid" }, { name: "started_at", sort: "desc" }] },
   ],
 });
+/** A `refresh_run` row. */
 export type RefreshRunRow = InferEntity<typeof RefreshRunSchema>;
 
 /** Every entity of the schema, for `MikroORM.init`. */
