@@ -20,6 +20,8 @@ import {
 const FOREIGN_KEY_VIOLATION = "23503";
 /** Keys are short: this many go in one statement. */
 const KEYS_PER_STATEMENT = 10 * ROWS_PER_STATEMENT;
+/** Stands in for a malformed uuid in lookups, which then find nothing instead of failing the cast. */
+const NO_UUID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * `ContentStore` over Postgres. Build it over `orm.em` or a fork; `transaction()` (or a transaction
@@ -81,23 +83,27 @@ export class PostgresContentStore implements ContentStore {
 
   async recordRefreshRun(run: RefreshRun): Promise<void> {
     await this.#inTransaction(async (em) => {
+      let inserted: unknown[];
       try {
-        await query(
+        // Inserts nothing for a missing query rather than failing (and aborting the caller's transaction).
+        inserted = await query(
           em,
           `insert into refresh_run (uuid, query_uuid, trigger, started_at, finished_at, outcome, added, removed,
                                     updated, unchanged, discovery_requests, message)
-           values (?::uuid, ?::uuid, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`,
+           select ?::uuid, q.uuid, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?
+             from catalog_query q where q.uuid = ?::uuid
+           returning 1`,
           [
-            run.uuid, run.queryUuid, run.trigger, run.startedAt.toISOString(), run.finishedAt.toISOString(),
-            run.outcome, run.added, run.removed, run.updated, run.unchanged, run.discoveryRequests, run.message,
+            run.uuid, run.trigger, run.startedAt.toISOString(), run.finishedAt.toISOString(), run.outcome,
+            run.added, run.removed, run.updated, run.unchanged, run.discoveryRequests, run.message,
+            isUuid(run.queryUuid) ? run.queryUuid : NO_UUID,
           ],
         );
       } catch (error) {
-        if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
-          throw new NotFoundError(`Cannot find catalog query "${run.queryUuid}"`, { cause: error });
-        }
+        if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw missingQuery(run.queryUuid, error);
         throw error;
       }
+      if (inserted.length === 0) throw missingQuery(run.queryUuid);
       await query(
         em,
         `update catalog_query
@@ -167,10 +173,8 @@ export class PostgresContentStore implements ContentStore {
 async function applyChange(em: Em, change: ContentChange): Promise<void> {
   const queryUuid = change.queryUuid;
   const now = change.now.toISOString();
-  const exists = await query(em, "select 1 from catalog_query where uuid = ?::uuid", [
-    isUuid(queryUuid) ? queryUuid : "00000000-0000-0000-0000-000000000000",
-  ]);
-  if (exists.length === 0) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+  const exists = await query(em, "select 1 from catalog_query where uuid = ?::uuid", [isUuid(queryUuid) ? queryUuid : NO_UUID]);
+  if (exists.length === 0) throw missingQuery(queryUuid);
 
   let changedRows = 0;
   const bumpedSiblings = new Set<string>();
@@ -350,3 +354,6 @@ function runFromRow(row: RefreshRunSqlRow): RefreshRun {
   };
 }
 
+function missingQuery(uuid: string, cause?: unknown): NotFoundError {
+  return new NotFoundError(`Cannot find catalog query "${uuid}"`, { cause });
+}

@@ -298,8 +298,15 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
         expect(await store.listRefreshRuns(randomUUID(), 10)).toEqual([]);
       });
 
-      test("recordRefreshRun() for a missing query throws NotFoundError", async () => {
+      test("recordRefreshRun() for a missing query throws NotFoundError and leaves a transaction usable", async () => {
         await expect(store.recordRefreshRun(run({ uuid: randomUUID() } as CatalogQuery))).rejects.toBeInstanceOf(NotFoundError);
+        const query = await newQuery();
+        const kept = run(query);
+        await store.transaction(async (tx) => {
+          await expect(tx.recordRefreshRun(run({ uuid: randomUUID() } as CatalogQuery))).rejects.toBeInstanceOf(NotFoundError);
+          await tx.recordRefreshRun(kept);
+        });
+        expect(await store.listRefreshRuns(query.uuid, 10)).toEqual([kept]);
       });
     });
 
