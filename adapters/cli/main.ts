@@ -1,5 +1,6 @@
 /** The `catalog` command: serve, worker, migrate, refresh and status. */
 import { Command, InvalidArgumentError } from "commander";
+import { isCoreError } from "../../src/errors.ts";
 import { type AppConfig, ConfigError, loadConfig } from "../config.ts";
 import { openRuntime, type Runtime } from "../composition.ts";
 import { createLogger } from "../logger.ts";
@@ -119,4 +120,11 @@ function positiveNumber(value: string): number {
   return number;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Errors the caller can act on (unknown uuid, bad input) get one line, not a stack trace.
+  if (!isCoreError(error)) throw error;
+  console.error(`catalog: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
+import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { startTestService, type TestService } from "../helpers/service.ts";
+
+const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
+let service: TestService;
+
+beforeAll(async () => {
+  service = await startTestService({ worker: true, discovery: new LocalDiscoveryClient({ corpus: generateCorpus({ courses: 120, seed: 3 }) }) });
+});
+afterAll(async () => {
+  await service?.stop();
+});
+
+/** Runs `catalog <args>` as its own process against the test database; the test service is the worker. */
+function catalog(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { ...process.env, DATABASE_URL: service.runtime.database.url, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the catalog command", () => {
+  it("refresh --all --wait refreshes every query through the scheduler, then status shows each fresh", async () => {
+    const customer = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
+    const filters = [{ content_type: "course", org: "MITx" }, { content_type: "course", org: "HarvardX" }, { content_type: "program" }];
+    const queries = new Set<string>();
+    for (const filter of filters) {
+      const created = await service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
+        body: { title: "Catalog", enterprise_customer: customer, content_filter: filter },
+      });
+      queries.add(created.body.catalog_query_uuid);
+      await service.nextRefresh(created.body.catalog_query_uuid);
+    }
+
+    const refreshed = await catalog(["refresh", "--all", "--wait", "--timeout", "60"]);
+    expect(refreshed.stderr).toBe("");
+    expect(refreshed.code).toBe(0);
+    for (const uuid of queries) {
+      expect(refreshed.stdout).toContain(`queued  query ${uuid}`);
+      expect(refreshed.stdout).toMatch(new RegExp(`succeeded query ${uuid}  \\+0 -0 ~0 =\\d+  \\d+ discovery requests`));
+    }
+
+    const status = await catalog(["status", "--json"]);
+    expect(status.code).toBe(0);
+    const rows = JSON.parse(status.stdout) as { query_uuid: string; stale: boolean; last_outcome: string; item_count: number; catalogs: string[] }[];
+    expect(rows.map((row) => row.query_uuid).sort()).toEqual([...queries].sort());
+    for (const row of rows) expect(row).toMatchObject({ stale: false, last_outcome: "succeeded", catalogs: [expect.any(String)] });
+  });
+
+  it("refresh without a target explains itself and exits non-zero", async () => {
+    const result = await catalog(["refresh"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--all, --catalog <uuid> or --query <uuid>/);
+  });
+
+  it("refresh --wait exits 1 and says why when a refresh fails", async () => {
+    const result = await catalog(["refresh", "--query", "00000000-0000-4000-8000-000000000000", "--wait"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Cannot find catalog query/);
+  });
+});
