@@ -66,14 +66,18 @@ export const ContentMetadataSchema = defineEntity({
     jsonMetadata: p.json<JsonObject>(),
     fingerprint: p.character().length(32),
     modified: p.datetime(),
+    /** False for a course with no active run: unfiltered catalog listings leave it out. */
+    listed: p.boolean().default(true),
   },
 });
 /** A `content_metadata` row. */
 export type ContentMetadataRow = InferEntity<typeof ContentMetadataSchema>;
 
 /**
- * Membership: which content a query holds. `parent_content_key` and `content_type` copy the content
- * row's so that containment checks read this table alone.
+ * Membership: which content a query holds. `parent_content_key`, `content_type` and `listed` copy the
+ * content row's so that containment checks and listings read this table alone. `position` numbers
+ * the query's listed members 1..n in `content_key` order (C collation), null for unlisted ones, so
+ * that page n of a listing is a range lookup however deep it lies; `applyContentChange` keeps it.
  */
 export const QueryContentSchema = defineEntity({
   name: "QueryContentRow",
@@ -85,8 +89,11 @@ export const QueryContentSchema = defineEntity({
       .deleteRule("no action").updateRule("no action"),
     parentContentKey: p.string().length(255).nullable(),
     contentType: p.string().length(32),
+    listed: p.boolean().default(true),
+    position: p.integer().nullable(),
   },
   indexes: [
+    { properties: ["queryUuid", "position"] },
     { properties: ["queryUuid", "parentContentKey"] },
     { properties: ["contentKey"] },
     { properties: ["parentContentKey"] },
