@@ -52,7 +52,7 @@ export class Caller {
   /** `"*"` when the role (any of the roles) is held for every enterprise, else the enterprises it is held for. */
   enterprisesWith(role: RoleRequirement): "*" | readonly string[] {
     const contexts = new Set<string>();
-    for (const granting of granting(role)) for (const context of this.#grants.get(granting) ?? []) contexts.add(context);
+    for (const held of granting(role)) for (const context of this.#grants.get(held) ?? []) contexts.add(context);
     if (contexts.has(ALL_ENTERPRISES)) return ALL_ENTERPRISES;
     return [...contexts].sort();
   }
