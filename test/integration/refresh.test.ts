@@ -68,6 +68,8 @@ describe("refresh through pg-boss", () => {
     expect(response.body.async_task_id).toEqual(expect.any(String));
     const event = await service.nextRefresh(catalog.catalog_query_uuid);
     expect(event.outcome).toBe("error");
+    // Only this job failed, and pg-boss holds it for a retry with backoff.
+    await expect.poll(async () => (await service.runtime.boss.getJobById("catalog-query-refresh", response.body.async_task_id))?.state).toBe("retry");
     expect(await memberKeys(catalog.catalog_query_uuid)).toEqual(before);
     const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${catalog.catalog_query_uuid}/`);
     expect(query.body.last_runs[0]).toMatchObject({ outcome: "failed", trigger: "on_demand" });
