@@ -29,6 +29,15 @@ export class MemoryCatalogStore implements CatalogStore {
     return catalog === undefined ? undefined : copyCatalog(catalog);
   }
 
+  async getCatalogs(uuids: readonly string[]): Promise<ReadonlyMap<string, EnterpriseCatalog>> {
+    const found = new Map<string, EnterpriseCatalog>();
+    for (const uuid of uuids) {
+      const catalog = this.#db.tables.catalogs.get(key(uuid));
+      if (catalog !== undefined) found.set(catalog.uuid, copyCatalog(catalog));
+    }
+    return found;
+  }
+
   async listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>> {
     checkPage(page);
     const customer = filter.enterpriseCustomerUuid === undefined ? undefined : key(filter.enterpriseCustomerUuid);

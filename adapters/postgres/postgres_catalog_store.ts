@@ -46,6 +46,13 @@ export class PostgresCatalogStore implements CatalogStore {
     return row === null ? undefined : catalogFromRow(row);
   }
 
+  async getCatalogs(uuids: readonly string[]): Promise<ReadonlyMap<string, EnterpriseCatalog>> {
+    const wanted = [...new Set(uuids.filter(isUuid).map((uuid) => uuid.toLowerCase()))];
+    if (wanted.length === 0) return new Map();
+    const rows = await unitOf(this.#em).find(EnterpriseCatalogSchema, { uuid: { $in: wanted } }, { disableIdentityMap: true });
+    return new Map(rows.map((row) => [row.uuid, catalogFromRow(row)]));
+  }
+
   async listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>> {
     checkPage(page);
     const where: FilterQuery<EnterpriseCatalogRow>[] = [];

@@ -185,6 +185,14 @@ export class CatalogService {
     return query;
   }
 
+  /** The enterprise customers whose catalogs use the query, sorted; NotFoundError when there is no such query. */
+  async customersUsingQuery(queryUuid: string): Promise<readonly string[]> {
+    const query = await this.getQuery(queryUuid);
+    const catalogUuids = (await this.#deps.catalogs.catalogsByQuery([query.uuid])).get(query.uuid) ?? [];
+    const catalogs = await this.#deps.catalogs.getCatalogs(catalogUuids);
+    return [...new Set([...catalogs.values()].map((catalog) => catalog.enterpriseCustomerUuid.toLowerCase()))].sort();
+  }
+
   /** A page of queries, oldest first. */
   listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
     return this.#deps.catalogs.listQueries(filter, page);

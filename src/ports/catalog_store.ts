@@ -36,6 +36,8 @@ export interface CatalogStore {
   transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T>;
 
   getCatalog(uuid: string): Promise<EnterpriseCatalog | undefined>;
+  /** Looks several catalogs up at once; absent uuids are left out of the map. */
+  getCatalogs(uuids: readonly string[]): Promise<ReadonlyMap<string, EnterpriseCatalog>>;
   listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>>;
   /** Every catalog of one customer, oldest first. */
   listCustomerCatalogs(enterpriseCustomerUuid: string): Promise<readonly EnterpriseCatalog[]>;

@@ -128,6 +128,18 @@ export function describeCatalogStoreContract(name: string, setup: () => Promise<
         expect(await store.deleteCatalog(written.uuid)).toBe(false);
       });
 
+      test("getCatalogs() returns the catalogs found, keyed by uuid, whatever the case asked", async () => {
+        const query = await newQuery();
+        const a = catalog(query.uuid);
+        const b = catalog(query.uuid, { enterpriseCustomerUuid: CUSTOMER_B });
+        await store.insertCatalog(a);
+        await store.insertCatalog(b);
+        const found = await store.getCatalogs([a.uuid, randomUUID(), b.uuid.toUpperCase(), a.uuid, "nope"]);
+        expect([...found.keys()].sort()).toEqual([a.uuid, b.uuid].sort());
+        expect(found.get(b.uuid)).toEqual(b);
+        expect((await store.getCatalogs([])).size).toBe(0);
+      });
+
       test("listCatalogs() orders by creation time then uuid, pages and counts", async () => {
         const query = await newQuery();
         const t1 = new Date(T0.getTime() + 1000);
