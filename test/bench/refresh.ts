@@ -68,6 +68,12 @@ try {
   const config = loadConfig({ DATABASE_URL: postgres.url, LOG_LEVEL: "warn" });
   const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery });
   const sql = <T>(text: string, params: unknown[] = []) => runtime.orm.em.getConnection().execute<T[]>(text, params);
+  /** The one row a count or a scalar query returns. */
+  const single = async <T>(text: string, params: unknown[] = []): Promise<T> => {
+    const [row] = await sql<T>(text, params);
+    if (row === undefined) throw new Error(`No row from: ${text}`);
+    return row;
+  };
 
   // 1,000 catalogs: 50 customers with 20 catalogs each, every filter used by 10 catalogs.
   const customers = Array.from({ length: 50 }, () => randomUUID());
@@ -82,9 +88,9 @@ try {
     }));
     if (result.refreshJobId !== null) enqueueCalls++;
   }
-  const [{ queries }] = await sql<{ queries: string }>("select count(*) as queries from catalog_query");
+  const { queries } = await single<{ queries: string }>("select count(*) as queries from catalog_query");
   // pg-boss's queue stats are refreshed by its monitor; count the job rows themselves.
-  const [{ jobs }] = await sql<{ jobs: string }>("select count(*) as jobs from pgboss.job where name = 'catalog-query-refresh' and state = 'created'");
+  const { jobs } = await single<{ jobs: string }>("select count(*) as jobs from pgboss.job where name = 'catalog-query-refresh' and state = 'created'");
   const queuedJobs = Number(jobs);
 
   /** Runs every queued refresh through the workers and waits until all of them finished. */
@@ -109,11 +115,11 @@ try {
   const firstMs = await drain(queuedJobs);
   const firstRequests = discovery.requests - requestsBefore;
   const firstItems = finished.reduce((sum, run) => sum + run.items, 0);
-  const [{ rows: contentRows }] = await sql<{ rows: string }>("select count(*) as rows from content_metadata");
-  const [{ rows: memberRows }] = await sql<{ rows: string }>("select count(*) as rows from query_content");
+  const { rows: contentRows } = await single<{ rows: string }>("select count(*) as rows from content_metadata");
+  const { rows: memberRows } = await single<{ rows: string }>("select count(*) as rows from query_content");
 
   // Second pass: every query in use again, nothing changed upstream.
-  const [{ xid }] = await sql<{ xid: string }>("select txid_current()::text as xid");
+  const { xid } = await single<{ xid: string }>("select txid_current()::text as xid");
   const secondStart = new Date();
   const uuids = await runtime.withServices(async ({ refresh }) => (await refresh.freshness()).map((row) => row.query.uuid));
   for (const uuid of uuids) await runtime.withServices(({ refresh }) => refresh.requestQueryRefresh(uuid));
@@ -122,9 +128,9 @@ try {
   const secondMs = await drain(uuids.length);
   const secondRequests = discovery.requests - secondRequestsBefore;
   const secondItems = finished.slice(secondDone).reduce((sum, run) => sum + run.items, 0);
-  const [{ rewritten }] = await sql<{ rewritten: string }>("select count(*) as rewritten from content_metadata where modified >= ?", [secondStart.toISOString()]);
-  const [{ touched }] = await sql<{ touched: string }>("select count(*) as touched from content_metadata where xmin::text::bigint >= ?::bigint", [xid]);
-  const [{ memberTouched }] = await sql<{ memberTouched: string }>(`select count(*) as "memberTouched" from query_content where xmin::text::bigint >= ?::bigint`, [xid]);
+  const { rewritten } = await single<{ rewritten: string }>("select count(*) as rewritten from content_metadata where modified >= ?", [secondStart.toISOString()]);
+  const { touched } = await single<{ touched: string }>("select count(*) as touched from content_metadata where xmin::text::bigint >= ?::bigint", [xid]);
+  const { memberTouched } = await single<{ memberTouched: string }>(`select count(*) as "memberTouched" from query_content where xmin::text::bigint >= ?::bigint`, [xid]);
   const outcomes = finished.reduce<Record<string, number>>((all, run) => ({ ...all, [run.outcome]: (all[run.outcome] ?? 0) + 1 }), {});
 
   await runtime.close({ graceful: true, timeoutMs: 10_000 });
