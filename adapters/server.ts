@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
+import { accessLookups, createAccessGuard, createAuthenticator } from "./http/auth.ts";
 import { catalogHandlers } from "./http/catalog_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
@@ -34,8 +35,10 @@ export type WorkerTuning = Pick<RefreshWorkerOptions, "onRefreshJob" | "onSweep"
 export async function startServer(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
   const api = openApiDocument();
   const services = () => runtime.currentServices();
+  const access = createAccessGuard(api, { authenticator: createAuthenticator(runtime.config.jwt), lookups: () => accessLookups(services) });
   const app = createHttpApp({
     api,
+    access,
     logger: runtime.logger,
     trustProxy: runtime.config.trustProxy,
     requestScope: (work) => runtime.withServices(() => work()),

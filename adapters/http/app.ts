@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import Koa from "koa";
 import type { Logger } from "pino";
+import type { AccessGuard } from "./auth.ts";
 import type { OpenApiDocument } from "./openapi_document.ts";
 import { type OperationHandler, operationRouter } from "./operation_router.ts";
 import { HttpProblem, problemFor } from "./problem.ts";
@@ -10,6 +11,8 @@ import { HttpProblem, problemFor } from "./problem.ts";
 export interface HttpAppOptions {
   readonly api: OpenApiDocument;
   readonly handlers: Readonly<Record<string, OperationHandler>>;
+  /** Authentication and the `x-permission` of every operation. */
+  readonly access: AccessGuard;
   readonly logger: Logger;
   /** Runs one request inside its unit of work (e.g. a forked ORM EntityManager). */
   readonly requestScope: <T>(work: () => Promise<T>) => Promise<T>;
@@ -22,7 +25,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Builds the application; it does not listen. */
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy ?? false });
-  const router = operationRouter(options.api, options.handlers);
+  const router = operationRouter(options.api, options.handlers, { access: options.access });
   app.silent = true;
 
   app.use(async (ctx, next) => {

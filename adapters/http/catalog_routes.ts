@@ -2,6 +2,7 @@
 import type { CatalogFields } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import type { components } from "./api_types.ts";
+import { listScope } from "./auth.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, pageLinks, pageParams } from "./pagination.ts";
 import type { UseCasesOfRequest } from "./use_cases.ts";
@@ -19,7 +20,8 @@ export function catalogHandlers(useCases: UseCasesOfRequest) {
     listEnterpriseCatalogs: (async (ctx, request) => {
       const params = pageParams(request.query, CATALOG_PAGES);
       const customer = request.query.enterprise_customer as string | undefined;
-      const page = await catalogs().listCatalogs({ enterpriseCustomerUuid: customer?.toLowerCase() }, params);
+      // Only the caller's enterprises; a filter naming another one gives an empty page, as the reference does.
+      const page = await catalogs().listCatalogs({ enterpriseCustomerUuid: customer?.toLowerCase(), visibleCustomerUuids: listScope(ctx) }, params);
       checkPageInRange(params, page.count);
       ctx.body = { ...pageLinks(request.url, params, page.count), results: page.items.map(catalogToWire) };
     }) satisfies OperationHandler,

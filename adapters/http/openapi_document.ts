@@ -16,6 +16,17 @@ export interface ParameterObject {
   readonly schema?: SchemaObject;
 }
 
+/**
+ * The operation's `x-permission`: who may call it. `roles` are feature roles, any one of which
+ * suffices (`public` and `authenticated` stand alone); `enterprise` says where the enterprise to
+ * check comes from (`path:<param>`, `catalog:path:<param>`, `query:path:<param>`, `body:<field>`,
+ * `list`, `none`), several meaning every one must pass. Checked and enforced by `auth.ts`.
+ */
+export interface PermissionSpec {
+  readonly roles: readonly string[];
+  readonly enterprise: readonly string[];
+}
+
 /** One operation (a path and a method) of the document. */
 export interface Operation {
   readonly operationId: string;
@@ -27,6 +38,8 @@ export interface Operation {
   readonly bodyRequired: boolean;
   /** Undefined means the document's default security; `[]` means open. */
   readonly security?: readonly Record<string, readonly string[]>[];
+  /** Undefined when the operation has no `x-permission`, which start-up refuses. */
+  readonly permission: PermissionSpec | undefined;
   /** Response schemas by status and media type. */
   readonly responses: Readonly<Record<string, Readonly<Record<string, SchemaObject | undefined>>>>;
 }
@@ -75,11 +88,25 @@ function indexDocument(text: string): OpenApiDocument {
         bodySchema: content?.["application/json"]?.schema,
         bodyRequired: body?.required === true,
         security: op.security as Operation["security"],
+        permission: permissionOf(op["x-permission"]),
         responses,
       });
     }
   }
   return { text, document, operations };
+}
+
+function permissionOf(value: unknown): PermissionSpec | undefined {
+  if (typeof value !== "object" || value === null) return value === undefined ? undefined : { roles: [], enterprise: [] };
+  const { role, enterprise } = value as { role?: unknown; enterprise?: unknown };
+  return { roles: listOf(role), enterprise: listOf(enterprise) };
+}
+
+/** Strings as they are; anything else as its JSON text, so the start-up check names it. */
+function listOf(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  return items.map((item) => (typeof item === "string" ? item.trim() : JSON.stringify(item) ?? String(item)));
 }
 
 function resolve(document: SchemaObject, value: SchemaObject): SchemaObject {

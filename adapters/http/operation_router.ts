@@ -2,6 +2,7 @@
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import type Koa from "koa";
+import type { AccessGuard } from "./auth.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { HttpProblem } from "./problem.ts";
 import { compileRequestValidators } from "./request_validation.ts";
@@ -27,9 +28,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Builds a router serving every operation in the document. Throws at start-up when an operation
- * has no handler or a handler has no operation, so code and document cannot drift apart.
+ * has no handler or a handler has no operation, so code and document cannot drift apart. Every
+ * route authenticates before reading the body and authorizes (`access`) before its handler runs.
  */
-export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>): Router {
+export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>, options: { access: AccessGuard }): Router {
+  const { access } = options;
   const operationIds = new Set(api.operations.map((operation) => operation.operationId));
   const unhandled = [...operationIds].filter((id) => !(id in handlers));
   const unknown = Object.keys(handlers).filter((id) => !operationIds.has(id));
@@ -56,6 +59,10 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         await next();
       },
       async (ctx, next) => {
+        await access.authenticate(ctx, operation);
+        await next();
+      },
+      async (ctx, next) => {
         if (operation.bodySchema === undefined) return next();
         if (hasBody(ctx) && !ctx.request.is("application/json", "+json")) {
           throw new HttpProblem(415, "The request body must be JSON (Content-Type: application/json)");
@@ -70,6 +77,7 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         validator.params(params);
         validator.query(query);
         validator.body(body);
+        await access.authorize(ctx, { operation, params, body });
         await handler(ctx, { operation, params, query, body, rawBody, url: new URL(ctx.href) });
       },
     ], { name: operation.operationId });

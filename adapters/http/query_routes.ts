@@ -1,6 +1,8 @@
 /** Handlers for `/api/v1/catalog-queries/`: reading queries and hashing filters. */
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
+import { listScope } from "./auth.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
@@ -20,7 +22,7 @@ export function queryHandlers(useCases: UseCasesOfRequest) {
   return {
     listCatalogQueries: (async (ctx, request) => {
       const params = pageParams(request.query, QUERY_PAGES);
-      const page = await catalogs().listQueries({}, params);
+      const page = await catalogs().listQueries({ usedByCustomerUuids: listScope(ctx) }, params);
       checkPageInRange(params, page.count);
       ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map(queryToWire) };
     }) satisfies OperationHandler,
@@ -33,7 +35,15 @@ export function queryHandlers(useCases: UseCasesOfRequest) {
 
     getCatalogQueryByHash: (async (ctx, request) => {
       try {
-        ctx.body = queryToWire(await catalogs().getQueryByHash(request.query.hash as string));
+        const query = await catalogs().getQueryByHash(request.query.hash as string);
+        // A query no enterprise of the caller uses is "not found", as the reference answers.
+        const caller = ctx.state.caller as Caller;
+        const visible = caller.enterprisesWith("catalog_admin");
+        if (visible !== ALL_ENTERPRISES) {
+          const users = await catalogs().customersUsingQuery(query.uuid);
+          if (!users.some((enterprise) => visible.includes(enterprise))) throw new NotFoundError(`Cannot find a catalog query with hash "${query.contentFilter.hash}"`);
+        }
+        ctx.body = queryToWire(query);
       } catch (error) {
         // The reference's text, which clients match on.
         if (error instanceof NotFoundError) throw new HttpProblem(404, "Catalog query not found.", { cause: error });
