@@ -4,6 +4,7 @@
  */
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import type { JsonObject } from "../../src/json.ts";
+import { ENROLLMENT_ENTITIES } from "./enrollment_schema.ts";
 
 /**
  * A saved discovery query and its refresh state. `title` is deliberately not unique: queries are
@@ -135,4 +136,5 @@ export const ENTITIES = [
   ContentMetadataSchema,
   QueryContentSchema,
   RefreshRunSchema,
+  ...ENROLLMENT_ENTITIES,
 ] as const;
