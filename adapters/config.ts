@@ -45,9 +45,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** The service's own settings; any other `CATALOG_*` variable is a typo worth stopping for. */
+const CATALOG_SETTINGS = new Set([
+  "CATALOG_DATA_DIR", "CATALOG_IN_PROCESS_WORKER", "CATALOG_FRESHNESS_HOURS", "CATALOG_SWEEP_CRON",
+]);
+
 /** Reads the configuration; throws ConfigError naming every unknown or invalid value. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: { cwd?: string } = {}): AppConfig {
   const problems: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("CATALOG_") && !CATALOG_SETTINGS.has(name)) {
+      problems.push(`${name} is not a setting of this service (known: ${[...CATALOG_SETTINGS].join(", ")})`);
+    }
+  }
   const read = new Reader(env, problems);
   const cwd = options.cwd ?? process.cwd();
   const dataDir = read.text("CATALOG_DATA_DIR") ?? ".data";

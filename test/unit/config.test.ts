@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../adapters/config.ts";
+
+describe("loadConfig()", () => {
+  it("runs on embedded defaults when nothing is set", () => {
+    const config = loadConfig({}, { cwd: "/srv/catalog" });
+    expect(config).toMatchObject({
+      port: 18160, databaseUrl: undefined, discoveryUrl: undefined, dataDir: "/srv/catalog/.data",
+      logLevel: "info", inProcessWorker: true, freshnessHours: 24, sweepCron: "0 * * * *", oauth2: undefined,
+    });
+  });
+
+  it("reads every documented variable", () => {
+    const config = loadConfig({
+      PORT: "8080", DATABASE_URL: "postgresql://u:p@db:5432/catalog", DISCOVERY_URL: "https://discovery.example.org/",
+      OAUTH2_TOKEN_URL: "https://lms.example.org/oauth2/access_token", OAUTH2_CLIENT_ID: "id", OAUTH2_CLIENT_SECRET: "secret",
+      JWT_SECRET_KEY: "k", JWT_ISSUER: "iss", JWT_AUDIENCE: "aud", JWT_PUBLIC_SIGNING_JWK_SET: '{"keys": []}',
+      LMS_BASE_URL: "https://lms.example.org", LEARNER_PORTAL_BASE_URL: "https://learner.example.org", LOG_LEVEL: "debug",
+      CATALOG_IN_PROCESS_WORKER: "false", CATALOG_FRESHNESS_HOURS: "12", METRICS_PORT: "9100",
+    });
+    expect(config).toMatchObject({
+      port: 8080, databaseUrl: "postgresql://u:p@db:5432/catalog", discoveryUrl: "https://discovery.example.org",
+      oauth2: { tokenUrl: "https://lms.example.org/oauth2/access_token", clientId: "id", clientSecret: "secret" },
+      jwt: { secretKey: "k", issuer: "iss", audience: "aud" }, logLevel: "debug", inProcessWorker: false, freshnessHours: 12, metricsPort: 9100,
+    });
+  });
+
+  it("stops with one message listing every invalid or unknown value", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: "eighty", DATABASE_URL: "mysql://x", DISCOVERY_URL: "ftp://x", LOG_LEVEL: "loud",
+        OAUTH2_CLIENT_ID: "only-one", JWT_PUBLIC_SIGNING_JWK_SET: "{", CATALOG_FRESHNES_HOURS: "12",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(7);
+    for (const name of ["PORT", "DATABASE_URL", "DISCOVERY_URL", "LOG_LEVEL", "OAUTH2_TOKEN_URL", "JWT_PUBLIC_SIGNING_JWK_SET", "CATALOG_FRESHNES_HOURS"]) {
+      expect((error as ConfigError).message).toContain(`  - ${name}`);
+    }
+  });
+});
