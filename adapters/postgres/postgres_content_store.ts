@@ -1,6 +1,7 @@
 /** The content store over Postgres: set-based SQL through MikroORM's connection. */
 import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
+import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { ContainmentRules, ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
@@ -199,7 +200,8 @@ export class PostgresContentStore implements ContentStore {
 /**
  * Applies one refresh diff in a bounded number of statements: per chunk of at most
  * `ROWS_PER_STATEMENT` rows one upsert (which also re-syncs memberships and bumps sibling queries),
- * then one delete, one insert per chunk of keys, and one update of the query.
+ * then one delete, one insert per chunk of keys, and one update of the query that also renumbers
+ * the listing positions of every query whose listed members changed.
  */
 async function applyChange(em: Em, change: ContentChange): Promise<void> {
   const queryUuid = change.queryUuid;
@@ -209,6 +211,9 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
 
   let changedRows = 0;
   const bumpedSiblings = new Set<string>();
+  // Queries whose memberships were re-synced (a row's listed flag, parent or type changed): their
+  // listing positions are renumbered with this query's in the last statement.
+  const resynced = new Set<string>();
   // Sorted so that concurrent refreshes sharing rows lock them in the same order.
   const sorted = [...change.upserts].sort((a, b) => (a.contentKey < b.contentKey ? -1 : a.contentKey > b.contentKey ? 1 : 0));
   const records = sorted.map((record) => ({
@@ -218,37 +223,41 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     parent_content_key: record.parentContentKey,
     json_metadata: record.jsonMetadata,
     fingerprint: record.fingerprint,
+    listed: isListedContent(record),
   }));
   for (const chunk of jsonChunks(records)) {
     // One statement: upsert only rows whose content differs, copy their parent key and type into
     // every membership that holds them, and bump (once per change) every other query holding them.
-    const rows = await query<{ changed: unknown; bumped: string[] | null }>(
+    const rows = await query<{ changed: unknown; bumped: string[] | null; resynced: string[] | null }>(
       em,
       `with input as (
          select distinct on (content_key) *
            from jsonb_to_recordset(?::jsonb) as r(content_key text, content_type text, content_uuid uuid,
-                                                   parent_content_key text, json_metadata jsonb, fingerprint text)),
+                                                   parent_content_key text, json_metadata jsonb, fingerprint text,
+                                                   listed boolean)),
        upserted as (
          insert into content_metadata as cm
-                (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified)
-         select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz
+                (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified, listed)
+         select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz, listed
            from input
          on conflict (content_key) do update
             set content_type = excluded.content_type, content_uuid = excluded.content_uuid,
                 parent_content_key = excluded.parent_content_key, json_metadata = excluded.json_metadata,
-                fingerprint = excluded.fingerprint, modified = excluded.modified
+                fingerprint = excluded.fingerprint, modified = excluded.modified, listed = excluded.listed
           where cm.fingerprint is distinct from excluded.fingerprint
              or cm.content_type is distinct from excluded.content_type
              or cm.content_uuid is distinct from excluded.content_uuid
              or cm.parent_content_key is distinct from excluded.parent_content_key
-         returning content_key, content_type, parent_content_key),
+             or cm.listed is distinct from excluded.listed
+         returning content_key, content_type, parent_content_key, listed),
        synced as (
          update query_content qc
-            set parent_content_key = u.parent_content_key, content_type = u.content_type
+            set parent_content_key = u.parent_content_key, content_type = u.content_type, listed = u.listed
            from upserted u
           where qc.content_key = u.content_key
-            and (qc.parent_content_key is distinct from u.parent_content_key or qc.content_type <> u.content_type)
-         returning 1),
+            and (qc.parent_content_key is distinct from u.parent_content_key or qc.content_type <> u.content_type
+                 or qc.listed <> u.listed)
+         returning qc.query_uuid),
        bumped as (
          update catalog_query q
             set content_version = q.content_version + 1,
@@ -259,11 +268,12 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
          returning q.uuid)
        select (select count(*) from upserted) as changed,
               (select array_agg(uuid::text) from bumped) as bumped,
-              (select count(*) from synced) as synced`,
+              (select array_agg(distinct query_uuid::text) from synced) as resynced`,
       [chunk, now, now, queryUuid, JSON.stringify([...bumpedSiblings])],
     );
     changedRows += toInt(rows[0]?.changed ?? 0);
     for (const uuid of rows[0]?.bumped ?? []) bumpedSiblings.add(uuid);
+    for (const uuid of rows[0]?.resynced ?? []) resynced.add(uuid);
   }
 
   let removed = 0;
@@ -287,11 +297,11 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
       em,
       `with wanted as (select distinct value as content_key from jsonb_array_elements_text(?::jsonb)),
        found as (
-         select cm.content_key, cm.parent_content_key, cm.content_type
+         select cm.content_key, cm.parent_content_key, cm.content_type, cm.listed
            from wanted w join content_metadata cm on cm.content_key = w.content_key),
        inserted as (
-         insert into query_content (query_uuid, content_key, parent_content_key, content_type)
-         select ?::uuid, content_key, parent_content_key, content_type from found
+         insert into query_content (query_uuid, content_key, parent_content_key, content_type, listed)
+         select ?::uuid, content_key, parent_content_key, content_type, listed from found
          on conflict (query_uuid, content_key) do nothing
          returning 1)
        select (select count(*) from wanted) as wanted, (select count(*) from found) as found,
@@ -306,16 +316,33 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
   }
 
   const changed = changedRows + removed + added > 0;
+  if (changed) resynced.add(queryUuid.toLowerCase());
+  // One statement: renumber the listed members of every query whose listing changed (1..n in
+  // content_key order under the C collation; null for unlisted members, only rows that move are
+  // written), then update this query's counts.
   await query(
     em,
-    `update catalog_query q
+    `with targets as (select value::uuid as q from jsonb_array_elements_text(?::jsonb)),
+     ranked as (
+       select qc.query_uuid, qc.content_key,
+              case when qc.listed
+                   then row_number() over (partition by qc.query_uuid, qc.listed order by qc.content_key collate "C")
+              end as position
+         from query_content qc where qc.query_uuid in (select q from targets)),
+     positioned as (
+       update query_content qc set position = r.position
+         from ranked r
+        where qc.query_uuid = r.query_uuid and qc.content_key = r.content_key
+          and qc.position is distinct from r.position
+        returning 1)
+     update catalog_query q
         set content_version = q.content_version + (case when ? then 1 else 0 end),
             item_count = (select count(*) from query_content qc where qc.query_uuid = q.uuid),
             content_last_modified = (
               select max(cm.modified) from query_content qc join content_metadata cm on cm.content_key = qc.content_key
                where qc.query_uuid = q.uuid)
       where q.uuid = ?::uuid`,
-    [changed, queryUuid],
+    [JSON.stringify([...resynced]), changed, queryUuid],
   );
 }
 
