@@ -1,0 +1,161 @@
+/** The content reader in memory, over the database the memory stores write. */
+import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
+import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import { compareContentKeys, isListedContent } from "../../src/content/listing.ts";
+import type {
+  CatalogScope,
+  CatalogSnapshot,
+  Containment,
+  ContentDiff,
+  ContentLookup,
+  ContentReader,
+  ListingRange,
+} from "../../src/ports/content_reader.ts";
+import type { ContainmentRules } from "../../src/ports/content_store.ts";
+import type { Page, PageRequest } from "../../src/ports/page.ts";
+import { byCreatedThenUuid, copyCatalog, copyContent, MemoryDatabase } from "./memory_database.ts";
+
+/** `ContentReader` over a `MemoryDatabase`; behaves as `PostgresContentReader` does. */
+export class MemoryContentReader implements ContentReader {
+  #db: MemoryDatabase;
+
+  constructor(db: MemoryDatabase) {
+    this.#db = db;
+  }
+
+  async getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined> {
+    const catalog = this.#db.tables.catalogs.get(catalogUuid.toLowerCase());
+    return catalog === undefined ? undefined : this.#snapshot(catalog);
+  }
+
+  async findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment> {
+    const catalogs = this.#inScope(scope);
+    const matches = new Map<string, string[]>();
+    for (const key of new Set(keys)) {
+      const containing = catalogs.filter((catalog) => this.#matching(catalog.queryUuid, [key], rules).length > 0).map((catalog) => catalog.uuid);
+      if (containing.length > 0) matches.set(key, containing);
+    }
+    return { catalogUuids: catalogs.map((catalog) => catalog.uuid), matches };
+  }
+
+  async listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>> {
+    const listed = this.#members(queryUuid).filter(isListedContent);
+    return { count: listed.length, items: listed.slice(range.offset, range.offset + range.limit).map(copyContent) };
+  }
+
+  async matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]> {
+    return this.#matching(queryUuid, keys, rules).map(copyContent);
+  }
+
+  async diffQueryContent(queryUuid: string, keys: readonly string[]): Promise<ContentDiff> {
+    const requested = new Set(keys);
+    const found = new Map<string, Date>();
+    const notRequested: string[] = [];
+    for (const content of this.#members(queryUuid)) {
+      if (requested.has(content.contentKey)) found.set(content.contentKey, new Date(content.modified.getTime()));
+      else notRequested.push(content.contentKey);
+    }
+    return { found, notRequested };
+  }
+
+  async catalogQueries(catalogUuids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const result = new Map<string, string>();
+    for (const uuid of catalogUuids) {
+      const catalog = this.#db.tables.catalogs.get(uuid.toLowerCase());
+      if (catalog !== undefined) result.set(catalog.uuid, catalog.queryUuid);
+    }
+    return result;
+  }
+
+  async lookUpContent(lookup: ContentLookup, page: PageRequest): Promise<Page<ContentMetadata>> {
+    const content = this.#db.tables.content;
+    let found: ContentMetadata[];
+    if (lookup.contentKeys === undefined && lookup.contentUuids === undefined) {
+      found = [...content.values()];
+    } else {
+      const keys = new Set(lookup.contentKeys ?? []);
+      const uuids = new Set((lookup.contentUuids ?? []).map((uuid) => uuid.toLowerCase()));
+      found = [...content.values()].filter((item) =>
+        keys.has(item.contentKey) || (item.contentUuid !== null && uuids.has(item.contentUuid.toLowerCase()))
+      );
+    }
+    if (lookup.coerceToParentCourse) {
+      const byKey = new Map<string, ContentMetadata>();
+      for (const item of found) {
+        const course = item.contentType === "courserun"
+          ? (item.parentContentKey === null ? undefined : content.get(item.parentContentKey))
+          : item;
+        if (course !== undefined && course.contentType !== "courserun") byKey.set(course.contentKey, course);
+      }
+      found = [...byKey.values()];
+    }
+    found.sort((a, b) => compareContentKeys(a.contentKey, b.contentKey));
+    const offset = (page.page - 1) * page.pageSize;
+    return { count: found.length, items: found.slice(offset, offset + page.pageSize).map(copyContent) };
+  }
+
+  async findCustomerContent(
+    customerUuid: string,
+    identifier: { readonly contentUuid: string } | { readonly contentKey: string },
+    rules: ContainmentRules,
+  ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined> {
+    for (const catalog of this.#inScope({ customerUuid })) {
+      let content: ContentMetadata | undefined;
+      if ("contentUuid" in identifier) {
+        const uuid = identifier.contentUuid.toLowerCase();
+        content = this.#members(catalog.queryUuid).find((item) => item.contentUuid?.toLowerCase() === uuid);
+      } else {
+        const key = identifier.contentKey;
+        const parent = this.#db.tables.content.get(key)?.parentContentKey ?? null;
+        const rank = (item: ContentMetadata) => item.contentKey === key ? 0 : item.contentKey === parent ? 1 : 2;
+        content = this.#matching(catalog.queryUuid, [key], rules).sort((a, b) => rank(a) - rank(b))[0];
+      }
+      if (content !== undefined) return { catalog: this.#snapshot(catalog), content: copyContent(content) };
+    }
+    return undefined;
+  }
+
+  /** The query's members in listing order. */
+  #members(queryUuid: string): ContentMetadata[] {
+    const tables = this.#db.tables;
+    const items: ContentMetadata[] = [];
+    for (const key of tables.members.get(queryUuid.toLowerCase()) ?? []) {
+      const content = tables.content.get(key);
+      if (content !== undefined) items.push(content);
+    }
+    return items.sort((a, b) => compareContentKeys(a.contentKey, b.contentKey));
+  }
+
+  /** The query's members matching any of the keys under the rules, in listing order. */
+  #matching(queryUuid: string, keys: readonly string[], rules: ContainmentRules): ContentMetadata[] {
+    const requested = new Set(keys);
+    const parents = new Set<string>();
+    if (rules.runMatchesParentCourse) {
+      for (const key of requested) {
+        const parent = this.#db.tables.content.get(key)?.parentContentKey;
+        if (parent !== undefined && parent !== null) parents.add(parent);
+      }
+    }
+    return this.#members(queryUuid).filter((item) =>
+      requested.has(item.contentKey) || (item.parentContentKey !== null && requested.has(item.parentContentKey)) ||
+      parents.has(item.contentKey)
+    );
+  }
+
+  #inScope(scope: CatalogScope): EnterpriseCatalog[] {
+    const uuids = scope.catalogUuids === undefined ? undefined : new Set(scope.catalogUuids.map((uuid) => uuid.toLowerCase()));
+    const customer = scope.customerUuid?.toLowerCase();
+    return [...this.#db.tables.catalogs.values()]
+      .filter((catalog) => (uuids === undefined || uuids.has(catalog.uuid)) && (customer === undefined || catalog.enterpriseCustomerUuid === customer))
+      .sort(byCreatedThenUuid);
+  }
+
+  #snapshot(catalog: EnterpriseCatalog): CatalogSnapshot {
+    const query = this.#db.tables.queries.get(catalog.queryUuid);
+    return {
+      catalog: copyCatalog(catalog),
+      contentVersion: query?.refresh.contentVersion ?? 0,
+      contentLastModified: query?.refresh.contentLastModified == null ? null : new Date(query.refresh.contentLastModified.getTime()),
+    };
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * The content reader over Postgres: one parameterised, named (so prepared once per connection)
+ * statement per answer, on a `pg` pool of its own so that the hot read path skips the ORM.
+ */
+import type pg from "pg";
+import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
+import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
+import type { JsonObject } from "../../src/json.ts";
+import type {
+  CatalogScope,
+  CatalogSnapshot,
+  Containment,
+  ContentDiff,
+  ContentLookup,
+  ContentReader,
+  ListingRange,
+} from "../../src/ports/content_reader.ts";
+import type { ContainmentRules } from "../../src/ports/content_store.ts";
+import type { Page, PageRequest } from "../../src/ports/page.ts";
+import { isUuid, toDate, toInt } from "./_internal.ts";
+
+/** Positions are `int`: a range end past this means "to the end". */
+const MAX_POSITION = 2_147_483_647;
+
+const CATALOG_COLUMNS = `c.uuid::text as catalog_uuid, c.title, c.enterprise_customer_uuid::text as enterprise_customer_uuid,
+  c.enterprise_customer_name, c.catalog_query_uuid::text as catalog_query_uuid, c.enabled_course_modes,
+  c.publish_audit_enrollment_urls, c.created, c.modified, q.content_version, q.content_last_modified`;
+
+const CONTENT_COLUMNS = `cm.content_key, cm.content_type, cm.content_uuid::text as content_uuid, cm.parent_content_key,
+  cm.json_metadata, cm.fingerprint, cm.modified as content_modified`;
+
+const GET_CATALOG = `select ${CATALOG_COLUMNS}
+  from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
+ where c.uuid = $1`;
+
+/**
+ * Containment over a scope in one statement: one row per (catalog, matched key), plus a row with a
+ * null key for every catalog of the scope, in catalog order. Three index lookups per key: the key
+ * itself (membership PK), runs of a requested course (query, parent) and, under the contains rule,
+ * the course of a requested run (content PK, then membership PK).
+ */
+function containmentSql(where: string): string {
+  return `with scope as (select uuid, catalog_query_uuid, created from enterprise_catalog where ${where}),
+  queries as (select distinct catalog_query_uuid as q from scope),
+  requested as (select distinct k from unnest($1::text[]) as k),
+  matches as (
+    select qc.query_uuid, qc.content_key as k
+      from requested r join query_content qc on qc.content_key = r.k
+     where qc.query_uuid in (select q from queries)
+    union
+    select qc.query_uuid, qc.parent_content_key
+      from requested r join query_content qc on qc.parent_content_key = r.k
+     where qc.query_uuid in (select q from queries)
+    union
+    select qc.query_uuid, cm.content_key
+      from requested r join content_metadata cm on cm.content_key = r.k
+      join query_content qc on qc.content_key = cm.parent_content_key
+     where $2 and qc.query_uuid in (select q from queries))
+  select s.uuid::text as catalog_uuid, m.k
+    from scope s left join matches m on m.query_uuid = s.catalog_query_uuid
+   order by s.created, s.uuid`;
+}
+
+const CONTAINMENT_BY_CATALOGS = containmentSql("uuid = any($3::uuid[])");
+const CONTAINMENT_BY_CUSTOMER = containmentSql("enterprise_customer_uuid = $3::uuid");
+const CONTAINMENT_BY_CUSTOMER_CATALOGS = containmentSql("enterprise_customer_uuid = $3::uuid and uuid = any($4::uuid[])");
+
+/** A page of the listing by position (an index range, however deep), and the listed count, in one row set. */
+const LIST_QUERY_CONTENT = `select t.total, p.*
+  from (select coalesce(max(position), 0) as total from query_content where query_uuid = $1) t
+  left join lateral (
+    select ${CONTENT_COLUMNS}
+      from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+     where qc.query_uuid = $1 and qc.position > $2 and qc.position <= $3
+     order by qc.position) p on true`;
+
+/** The query's members matching the keys: the key, a run of a requested course, or (rule) a requested run's course. */
+const MATCH_QUERY_CONTENT = `with requested as (select distinct k from unnest($2::text[]) as k),
+  parents as (
+    select cm.parent_content_key as k from requested r join content_metadata cm on cm.content_key = r.k
+     where $3 and cm.parent_content_key is not null),
+  matched as (
+    select qc.content_key from requested r join query_content qc on qc.content_key = r.k where qc.query_uuid = $1
+    union
+    select qc.content_key from requested r join query_content qc on qc.parent_content_key = r.k where qc.query_uuid = $1
+    union
+    select qc.content_key from parents p join query_content qc on qc.content_key = p.k where qc.query_uuid = $1)
+  select ${CONTENT_COLUMNS}
+    from matched m join content_metadata cm on cm.content_key = m.content_key
+   order by cm.content_key collate "C"`;
+
+const DIFF_QUERY_CONTENT = `with requested as (select distinct k from unnest($2::text[]) as k)
+  select qc.content_key, r.k is not null as requested, case when r.k is not null then cm.modified end as modified
+    from query_content qc
+    left join requested r on r.k = qc.content_key
+    left join content_metadata cm on r.k is not null and cm.content_key = qc.content_key
+   where qc.query_uuid = $1
+   order by qc.content_key collate "C"`;
+
+const CATALOG_QUERIES = `select uuid::text as catalog_uuid, catalog_query_uuid::text as query_uuid
+  from enterprise_catalog where uuid = any($1::uuid[])`;
+
+/** Catalog-less lookups: the hits (by key or uuid, or everything), optionally coerced to their courses. */
+function lookUpSql(filtered: boolean, coerce: boolean): string {
+  const hits = filtered
+    ? `select * from content_metadata where content_key = any($3::text[]) or content_uuid = any($4::uuid[])`
+    : `select * from content_metadata`;
+  const chosen = coerce
+    ? `select distinct coalesce(case when h.content_type = 'courserun' then h.parent_content_key end, h.content_key) as k from hits h`
+    : `select h.content_key as k from hits h`;
+  return `with hits as (${hits}), chosen as (${chosen})
+  select ${CONTENT_COLUMNS}, count(*) over () as total
+    from chosen c join content_metadata cm on cm.content_key = c.k
+   ${coerce ? "where cm.content_type <> 'courserun'" : ""}
+   order by cm.content_key collate "C"
+   limit $1 offset $2`;
+}
+
+const LOOK_UP = {
+  all: lookUpSql(false, false),
+  allCoerced: lookUpSql(false, true),
+  filtered: lookUpSql(true, false),
+  filteredCoerced: lookUpSql(true, true),
+};
+
+/** The customer's first catalog holding content with this uuid, joined with everything the answer needs. */
+const CUSTOMER_CONTENT_BY_UUID = `select ${CATALOG_COLUMNS}, ${CONTENT_COLUMNS}
+  from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
+  join query_content qc on qc.query_uuid = c.catalog_query_uuid
+  join content_metadata cm on cm.content_key = qc.content_key
+ where c.enterprise_customer_uuid = $1::uuid and cm.content_uuid = $2::uuid
+ order by c.created, c.uuid, cm.content_key collate "C"
+ limit 1`;
+
+/** The customer's first catalog holding content matching this key: exact key, then a run's course, then a course's runs. */
+const CUSTOMER_CONTENT_BY_KEY = `with parents as (
+    select parent_content_key as k from content_metadata where $3 and content_key = $2 and parent_content_key is not null)
+  select ${CATALOG_COLUMNS}, ${CONTENT_COLUMNS}
+    from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
+    join query_content qc on qc.query_uuid = c.catalog_query_uuid
+    join content_metadata cm on cm.content_key = qc.content_key
+   where c.enterprise_customer_uuid = $1::uuid
+     and (qc.content_key = $2 or qc.parent_content_key = $2 or qc.content_key in (select k from parents))
+   order by c.created, c.uuid,
+            case when qc.content_key = $2 then 0 when qc.content_key in (select k from parents) then 1 else 2 end,
+            cm.content_key collate "C"
+   limit 1`;
+
+/** `ContentReader` over Postgres. The pool is the caller's to create and to end. */
+export class PostgresContentReader implements ContentReader {
+  #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined> {
+    if (!isUuid(catalogUuid)) return undefined;
+    const rows = await this.#query<CatalogSqlRow>("reader_get_catalog", GET_CATALOG, [catalogUuid]);
+    return rows[0] === undefined ? undefined : snapshotFromRow(rows[0]);
+  }
+
+  async findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment> {
+    const catalogUuids = scope.catalogUuids?.filter(isUuid);
+    const empty = { catalogUuids: [], matches: new Map() };
+    if (scope.customerUuid !== undefined && !isUuid(scope.customerUuid)) return empty;
+    if (catalogUuids !== undefined && catalogUuids.length === 0) return empty;
+    const base = [[...new Set(keys)], rules.runMatchesParentCourse];
+    let rows: { catalog_uuid: string; k: string | null }[];
+    if (scope.customerUuid === undefined && catalogUuids !== undefined) {
+      rows = await this.#query("reader_contain_catalogs", CONTAINMENT_BY_CATALOGS, [...base, catalogUuids]);
+    } else if (scope.customerUuid !== undefined && catalogUuids === undefined) {
+      rows = await this.#query("reader_contain_customer", CONTAINMENT_BY_CUSTOMER, [...base, scope.customerUuid]);
+    } else if (scope.customerUuid !== undefined && catalogUuids !== undefined) {
+      rows = await this.#query("reader_contain_customer_catalogs", CONTAINMENT_BY_CUSTOMER_CATALOGS, [...base, scope.customerUuid, catalogUuids]);
+    } else {
+      throw new TypeError("A containment scope needs catalogUuids, customerUuid or both");
+    }
+    const catalogs: string[] = [];
+    const matches = new Map<string, string[]>();
+    for (const row of rows) {
+      if (catalogs.at(-1) !== row.catalog_uuid) catalogs.push(row.catalog_uuid);
+      if (row.k === null) continue;
+      const containing = matches.get(row.k) ?? [];
+      if (containing.at(-1) !== row.catalog_uuid) containing.push(row.catalog_uuid);
+      matches.set(row.k, containing);
+    }
+    return { catalogUuids: catalogs, matches };
+  }
+
+  async listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>> {
+    if (!isUuid(queryUuid)) return { count: 0, items: [] };
+    const from = Math.min(Math.max(0, Math.floor(range.offset)), MAX_POSITION);
+    const to = Math.min(from + Math.max(0, Math.floor(range.limit)), MAX_POSITION);
+    const rows = await this.#query<ContentSqlRow & { total: unknown }>("reader_list_content", LIST_QUERY_CONTENT, [queryUuid, from, to]);
+    return {
+      count: toInt(rows[0]?.total ?? 0),
+      items: rows.filter((row) => row.content_key !== null).map(contentFromRow),
+    };
+  }
+
+  async matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]> {
+    if (!isUuid(queryUuid) || keys.length === 0) return [];
+    const rows = await this.#query<ContentSqlRow>("reader_match_content", MATCH_QUERY_CONTENT, [queryUuid, [...new Set(keys)], rules.runMatchesParentCourse]);
+    return rows.map(contentFromRow);
+  }
+
+  async diffQueryContent(queryUuid: string, keys: readonly string[]): Promise<ContentDiff> {
+    const found = new Map<string, Date>();
+    const notRequested: string[] = [];
+    if (!isUuid(queryUuid)) return { found, notRequested };
+    const rows = await this.#query<{ content_key: string; requested: boolean; modified: unknown }>(
+      "reader_diff_content", DIFF_QUERY_CONTENT, [queryUuid, [...new Set(keys)]],
+    );
+    for (const row of rows) {
+      if (row.requested) found.set(row.content_key, toDate(row.modified));
+      else notRequested.push(row.content_key);
+    }
+    return { found, notRequested };
+  }
+
+  async catalogQueries(catalogUuids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const uuids = [...new Set(catalogUuids.filter(isUuid).map((uuid) => uuid.toLowerCase()))];
+    if (uuids.length === 0) return new Map();
+    const rows = await this.#query<{ catalog_uuid: string; query_uuid: string }>("reader_catalog_queries", CATALOG_QUERIES, [uuids]);
+    return new Map(rows.map((row) => [row.catalog_uuid, row.query_uuid]));
+  }
+
+  async lookUpContent(lookup: ContentLookup, page: PageRequest): Promise<Page<ContentMetadata>> {
+    const filtered = lookup.contentKeys !== undefined || lookup.contentUuids !== undefined;
+    const coerce = lookup.coerceToParentCourse === true;
+    const limit = Math.max(0, Math.floor(page.pageSize));
+    const offset = Math.max(0, (Math.floor(page.page) - 1) * limit);
+    const params: unknown[] = [limit, offset];
+    if (filtered) params.push([...(lookup.contentKeys ?? [])], (lookup.contentUuids ?? []).filter(isUuid));
+    const [name, sql] = filtered
+      ? (coerce ? ["reader_look_up_filtered_coerced", LOOK_UP.filteredCoerced] : ["reader_look_up_filtered", LOOK_UP.filtered])
+      : (coerce ? ["reader_look_up_all_coerced", LOOK_UP.allCoerced] : ["reader_look_up_all", LOOK_UP.all]);
+    const rows = await this.#query<ContentSqlRow & { total: unknown }>(name, sql, params);
+    if (rows.length === 0) {
+      // Past the end the window gives no count; only an empty first page is certain to be 0.
+      if (offset === 0) return { count: 0, items: [] };
+      const first = await this.lookUpContent(lookup, { page: 1, pageSize: 1 });
+      return { count: first.count, items: [] };
+    }
+    return { count: toInt(rows[0]?.total), items: rows.map(contentFromRow) };
+  }
+
+  async findCustomerContent(
+    customerUuid: string,
+    identifier: { readonly contentUuid: string } | { readonly contentKey: string },
+    rules: ContainmentRules,
+  ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined> {
+    if (!isUuid(customerUuid)) return undefined;
+    let rows: (CatalogSqlRow & ContentSqlRow)[];
+    if ("contentUuid" in identifier) {
+      if (!isUuid(identifier.contentUuid)) return undefined;
+      rows = await this.#query("reader_customer_content_uuid", CUSTOMER_CONTENT_BY_UUID, [customerUuid, identifier.contentUuid]);
+    } else {
+      rows = await this.#query("reader_customer_content_key", CUSTOMER_CONTENT_BY_KEY, [customerUuid, identifier.contentKey, rules.runMatchesParentCourse]);
+    }
+    const row = rows[0];
+    return row === undefined ? undefined : { catalog: snapshotFromRow(row), content: contentFromRow(row) };
+  }
+
+  async #query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const result = await this.#pool.query({ name, text, values });
+    return result.rows as T[];
+  }
+}
+
+interface CatalogSqlRow {
+  catalog_uuid: string;
+  title: string;
+  enterprise_customer_uuid: string;
+  enterprise_customer_name: string;
+  catalog_query_uuid: string;
+  enabled_course_modes: string[];
+  publish_audit_enrollment_urls: boolean;
+  created: unknown;
+  modified: unknown;
+  content_version: unknown;
+  content_last_modified: unknown;
+}
+
+interface ContentSqlRow {
+  content_key: string;
+  content_type: string;
+  content_uuid: string | null;
+  parent_content_key: string | null;
+  json_metadata: JsonObject;
+  fingerprint: string;
+  content_modified: unknown;
+}
+
+function snapshotFromRow(row: CatalogSqlRow): CatalogSnapshot {
+  const catalog: EnterpriseCatalog = {
+    uuid: row.catalog_uuid,
+    title: row.title,
+    enterpriseCustomerUuid: row.enterprise_customer_uuid,
+    enterpriseCustomerName: row.enterprise_customer_name,
+    queryUuid: row.catalog_query_uuid,
+    enabledCourseModes: row.enabled_course_modes,
+    publishAuditEnrollmentUrls: row.publish_audit_enrollment_urls,
+    created: toDate(row.created),
+    modified: toDate(row.modified),
+  };
+  return {
+    catalog,
+    contentVersion: toInt(row.content_version),
+    contentLastModified: row.content_last_modified === null ? null : toDate(row.content_last_modified),
+  };
+}
+
+function contentFromRow(row: ContentSqlRow): ContentMetadata {
+  return {
+    contentKey: row.content_key,
+    contentType: row.content_type as ContentType,
+    contentUuid: row.content_uuid,
+    parentContentKey: row.parent_content_key,
+    jsonMetadata: row.json_metadata,
+    fingerprint: row.fingerprint,
+    modified: toDate(row.content_modified),
+  };
+}

@@ -1,0 +1,93 @@
+import type { EnterpriseCatalog } from "../catalog/catalog.ts";
+import type { ContentMetadata } from "../content/content_metadata.ts";
+import type { ContainmentRules } from "./content_store.ts";
+import type { Page, PageRequest } from "./page.ts";
+
+/** A catalog as the read path sees it: the catalog and the version of its query's content. */
+export interface CatalogSnapshot {
+  readonly catalog: EnterpriseCatalog;
+  /** The query's content version: it changes whenever content this catalog shows changes. */
+  readonly contentVersion: number;
+  /** Latest `modified` among the query's content, or null while it has none. */
+  readonly contentLastModified: Date | null;
+}
+
+/** Which catalogs a question is asked of; with both fields, the catalogs that satisfy both. */
+export interface CatalogScope {
+  /** Only these catalogs. */
+  readonly catalogUuids?: readonly string[];
+  /** Only catalogs of this customer. */
+  readonly customerUuid?: string;
+}
+
+/** The catalogs in a scope and which of them contain each requested key. */
+export interface Containment {
+  /** Every catalog in the scope, oldest first (then by uuid). */
+  readonly catalogUuids: readonly string[];
+  /** Requested key → the catalogs (in the same order) that contain it; keys no catalog contains are left out. */
+  readonly matches: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A slice of a catalog's listing: `offset` items skipped, at most `limit` returned. */
+export interface ListingRange {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** Which content a catalog-less lookup returns. */
+export interface ContentLookup {
+  /** Content keys to find; with `contentUuids`, either may match. Both absent: all content. */
+  readonly contentKeys?: readonly string[];
+  readonly contentUuids?: readonly string[];
+  /** Replace each course run by its course (when stored) and return no runs. */
+  readonly coerceToParentCourse?: boolean;
+}
+
+/** The keys a diff was asked about, split by whether the query holds them. */
+export interface ContentDiff {
+  /** Requested keys the query holds exactly → their row's `modified`. */
+  readonly found: ReadonlyMap<string, Date>;
+  /** Keys the query holds that were not requested, in listing order. */
+  readonly notRequested: readonly string[];
+}
+
+/**
+ * The read side of catalogs and their content, for the read API. Answers come from committed data
+ * (never from a writer's open transaction), each in a bounded number of round trips whatever the
+ * number of keys or catalogs; malformed uuids find nothing instead of failing.
+ *
+ * Listing order is `compareContentKeys` (code point order of content keys). Containment follows
+ * `ContainmentRules` exactly as `ContentStore.findContainingQueries` does: a catalog contains a key
+ * when its query holds the key, or a run whose course is the key, or (with `runMatchesParentCourse`)
+ * the course of the stored run the key names.
+ */
+export interface ContentReader {
+  /** The catalog with its query's content version, or undefined when there is no such catalog. */
+  getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined>;
+  /** The catalogs of the scope, and for each requested key the catalogs of the scope containing it. One round trip. */
+  findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment>;
+  /**
+   * A slice of the query's listed content (everything but courses with no active run) in listing
+   * order, and how many items are listed in all. One round trip, as fast deep in the list as at its start.
+   */
+  listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>>;
+  /** The query's content matching the keys under `rules` (listed or not), in listing order. */
+  matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]>;
+  /** Which requested keys the query holds exactly, and every other key it holds. */
+  diffQueryContent(queryUuid: string, keys: readonly string[]): Promise<ContentDiff>;
+  /** catalog uuid → query uuid for the catalogs that exist among `catalogUuids`. */
+  catalogQueries(catalogUuids: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Stored content, whichever query holds it, in listing order, a page at a time. */
+  lookUpContent(lookup: ContentLookup, page: PageRequest): Promise<Page<ContentMetadata>>;
+  /**
+   * The first catalog of the customer (oldest first) holding content that matches the identifier,
+   * with that content: by `content_uuid` for `{ contentUuid }`; for `{ contentKey }` under `rules`,
+   * preferring the exact key, then the course of a requested run, then runs of a requested course.
+   * Undefined when no catalog of the customer has a match.
+   */
+  findCustomerContent(
+    customerUuid: string,
+    identifier: { readonly contentUuid: string } | { readonly contentKey: string },
+    rules: ContainmentRules,
+  ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined>;
+}
