@@ -1,4 +1,4 @@
-/** The `catalog` command: serve, worker, migrate, refresh and status. */
+/** The `catalog` command: serve, worker, migrate, refresh, status and token. */
 import { Command, InvalidArgumentError } from "commander";
 import { isCoreError } from "../../src/errors.ts";
 import { type AppConfig, ConfigError, loadConfig } from "../config.ts";
@@ -7,6 +7,7 @@ import { createLogger } from "../logger.ts";
 import { startServer, startWorkers } from "../server.ts";
 import { printStatus } from "./status.ts";
 import { refreshCommand } from "./refresh.ts";
+import { tokenCommand, withJwtKey } from "./token.ts";
 
 const program = new Command("catalog")
   .description("Enterprise catalogs answered from the service's own copy of discovery content")
@@ -15,10 +16,16 @@ const program = new Command("catalog")
 program.command("serve")
   .description("serve the API (and run refresh workers unless CATALOG_IN_PROCESS_WORKER=false)")
   .action(async () => {
-    const config = configOrExit();
+    const { config, devSecret } = await jwtKeyOrExit(configOrExit());
     const runtime = await openOrExit(config);
     const running = await startServer(runtime, { worker: config.inProcessWorker });
     runtime.logger.info({ port: running.port, database: runtime.database.kind, discovery: config.discoveryUrl ?? "bundled local corpus", worker: config.inProcessWorker }, `listening on http://localhost:${running.port}`);
+    if (devSecret !== undefined) {
+      runtime.logger.info(
+        { keyFile: devSecret.path, generated: devSecret.created },
+        `no JWT_SECRET_KEY set: signing key kept in ${devSecret.path}; mint a token with: npx catalog token --role enterprise_openedx_operator:'*'`,
+      );
+    }
     stopOnSignal(runtime, () => running.stop());
   });
 
@@ -70,9 +77,36 @@ program.command("status")
     }
   });
 
+program.command("token")
+  .description("print a development JWT signed with JWT_SECRET_KEY (or the key `serve` generated under .data/)")
+  .option("--role <role>", "a roles-claim entry, \"<system role>:<enterprise uuid or *>\"; repeat for more", collect, [])
+  .option("--ttl <duration>", "lifetime: 90s, 15m, 1h, 7d", "1h")
+  .option("--subject <name>", "the token's subject (sub and preferred_username)", "dev-user")
+  .option("--administrator", "set the edX administrator (staff) claim")
+  .action(async (options: { role: string[]; ttl: string; subject: string; administrator?: boolean }) => {
+    try {
+      console.log(await tokenCommand(configOrExit(), options));
+    } catch (error) {
+      console.error(`catalog token: ${(error as Error).message}`);
+      process.exitCode = 2;
+    }
+  });
+
 function configOrExit(): AppConfig {
   try {
     return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function jwtKeyOrExit(config: AppConfig): ReturnType<typeof withJwtKey> {
+  try {
+    return await withJwtKey(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
