@@ -14,12 +14,34 @@ export {
   isContentFilterHash,
 } from "./catalog/content_filter.ts";
 export { type ContentMetadata, type ContentType, contentRecordFromDiscovery } from "./content/content_metadata.ts";
+export {
+  type BulkEnrollmentItem,
+  BULK_ENROLLMENT_MESSAGES,
+  MAX_BULK_ITEMS,
+} from "./enrollment/bulk_request.ts";
+export { type CourseRun, MODE_PREFERENCE } from "./enrollment/course_run.ts";
+export type { Enrollment, Learner, LearnerRef, PendingEnrollment } from "./enrollment/enrollment.ts";
+export * from "./enrollment/enrollment_errors.ts";
+export {
+  type BulkEnrollmentFailure,
+  type BulkEnrollmentOptions,
+  type BulkEnrollmentResult,
+  type BulkEnrollmentSuccess,
+  type BulkFailureReason,
+  type BulkPendingEnrollment,
+  type EnrollLearnerInput,
+  type EnrollLearnerResult,
+  EnrollmentService,
+  type EnrollmentServiceDeps,
+  MAX_LEARNERS_PER_REQUEST,
+} from "./enrollment/enrollment_service.ts";
 export * from "./errors.ts";
 export type { JsonObject, JsonValue } from "./json.ts";
 export type { CatalogStore } from "./ports/catalog_store.ts";
 export type { Clock } from "./ports/clock.ts";
 export type { ContentStore, RefreshRun } from "./ports/content_store.ts";
 export type { DiscoveryClient } from "./ports/discovery_client.ts";
+export type { EnrollmentLedger, LearnerRegistration, Recorded } from "./ports/enrollment_ledger.ts";
 export type { IdGenerator } from "./ports/id_generator.ts";
 export type { Page, PageRequest } from "./ports/page.ts";
 export type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";
