@@ -10,10 +10,12 @@ import { Container, type ServiceIdentifier } from "inversify";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import { CatalogService } from "../src/catalog/catalog_service.ts";
+import { EnrollmentService } from "../src/enrollment/enrollment_service.ts";
 import type { CatalogStore } from "../src/ports/catalog_store.ts";
 import type { Clock } from "../src/ports/clock.ts";
 import type { ContentStore } from "../src/ports/content_store.ts";
 import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
+import type { EnrollmentLedger } from "../src/ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../src/ports/id_generator.ts";
 import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
 import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
@@ -23,6 +25,7 @@ import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
 import { createLogger } from "./logger.ts";
 import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
+import { PostgresEnrollmentLedger } from "./postgres/enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
 import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
@@ -31,6 +34,7 @@ import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
 export interface Services {
   readonly catalogs: CatalogService;
   readonly refresh: RefreshService;
+  readonly enrollment: EnrollmentService;
 }
 
 /** Identifiers of everything the container holds. */
@@ -45,8 +49,10 @@ export const TOKENS = {
   Scheduler: Symbol.for("RefreshScheduler") as ServiceIdentifier<RefreshScheduler>,
   CatalogStore: Symbol.for("CatalogStore") as ServiceIdentifier<CatalogStore>,
   ContentStore: Symbol.for("ContentStore") as ServiceIdentifier<ContentStore>,
+  EnrollmentLedger: Symbol.for("EnrollmentLedger") as ServiceIdentifier<EnrollmentLedger>,
   CatalogService: Symbol.for("CatalogService") as ServiceIdentifier<CatalogService>,
   RefreshService: Symbol.for("RefreshService") as ServiceIdentifier<RefreshService>,
+  EnrollmentService: Symbol.for("EnrollmentService") as ServiceIdentifier<EnrollmentService>,
 } as const;
 
 /** A running set of adapters: database, queue, discovery, and the use cases over them. */
@@ -120,6 +126,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   // singleton would keep the first unit's EntityManager forever.
   c.bind(TOKENS.CatalogStore).toResolvedValue((em: EntityManager) => new PostgresCatalogStore(em), [TOKENS.EntityManager]);
   c.bind(TOKENS.ContentStore).toResolvedValue((em: EntityManager) => new PostgresContentStore(em), [TOKENS.EntityManager]);
+  c.bind(TOKENS.EnrollmentLedger).toResolvedValue((em: EntityManager) => new PostgresEnrollmentLedger(em), [TOKENS.EntityManager]);
   c.bind(TOKENS.CatalogService).toResolvedValue(
     (catalogs: CatalogStore, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator) => new CatalogService({ catalogs, scheduler, clock, ids }),
     [TOKENS.CatalogStore, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids],
@@ -132,6 +139,11 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
       }),
     [TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Discovery, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids, TOKENS.Config],
   );
+  c.bind(TOKENS.EnrollmentService).toResolvedValue(
+    (ledger: EnrollmentLedger, catalogs: CatalogStore, content: ContentStore, clock: Clock, ids: IdGenerator) =>
+      new EnrollmentService({ ledger, catalogs, content, clock, ids }),
+    [TOKENS.EnrollmentLedger, TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Clock, TOKENS.Ids],
+  );
   return c;
 }
 
@@ -140,7 +152,11 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
   const unitOfWork = (): Services => {
     const child = new Container({ parent: parts.root });
     child.bind(TOKENS.EntityManager).toConstantValue(parts.orm.em.fork());
-    return { catalogs: child.get(TOKENS.CatalogService), refresh: child.get(TOKENS.RefreshService) };
+    return {
+      catalogs: child.get(TOKENS.CatalogService),
+      refresh: child.get(TOKENS.RefreshService),
+      enrollment: child.get(TOKENS.EnrollmentService),
+    };
   };
   let closed: Promise<void> | undefined;
   return {
