@@ -15,6 +15,22 @@ export {
 } from "./catalog/content_filter.ts";
 export { type ContentMetadata, type ContentType, contentRecordFromDiscovery } from "./content/content_metadata.ts";
 export {
+  ANY_MATCH,
+  type CatalogContent,
+  type CatalogContentDiff,
+  type CatalogContentRequest,
+  CatalogContentService,
+  type CatalogContentServiceDeps,
+  type CustomerContainment,
+  type DistinctCatalogQueries,
+  EXACT_MATCH,
+  MAX_DIFF_KEYS,
+  MAX_KEYS_PER_REQUEST,
+} from "./content/catalog_content_service.ts";
+export { type EnrollmentUrlSettings, enrollmentUrl } from "./content/enrollment_urls.ts";
+export { contentMetadataView, type MetadataViewContext } from "./content/metadata_view.ts";
+export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";
+export {
   type BulkEnrollmentItem,
   BULK_ENROLLMENT_MESSAGES,
   MAX_BULK_ITEMS,

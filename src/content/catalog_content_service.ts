@@ -1,0 +1,250 @@
+/** Use cases that read catalog content: containment, listings, diffs and single items. */
+import { NotFoundError, ValidationError } from "../errors.ts";
+import type { JsonObject } from "../json.ts";
+import type { ContainmentRules } from "../ports/content_store.ts";
+import type { CatalogSnapshot, ContentLookup, ContentReader } from "../ports/content_reader.ts";
+import type { Page, PageRequest } from "../ports/page.ts";
+import { isUuid, requireUuid } from "../validation.ts";
+import type { ContentMetadata } from "./content_metadata.ts";
+import type { EnrollmentUrlSettings } from "./enrollment_urls.ts";
+import { contentMetadataView } from "./metadata_view.ts";
+
+/** Most keys one containment or filter question may carry (the reference has no limit; URLs and bodies do). */
+export const MAX_KEYS_PER_REQUEST = 2000;
+/** Most keys one catalog diff may carry (a whole integrated channel's catalog). */
+export const MAX_DIFF_KEYS = 10_000;
+/** Most catalogs one distinct-queries question may name. */
+export const MAX_CATALOGS_PER_REQUEST = 1000;
+
+/** `contains_content_items`: a run key also matches a catalog holding its course. */
+export const ANY_MATCH: ContainmentRules = Object.freeze({ runMatchesParentCourse: true });
+/** `filter_content_items`: exact keys, and course keys whose runs a catalog holds. */
+export const EXACT_MATCH: ContainmentRules = Object.freeze({ runMatchesParentCourse: false });
+
+/** What the content use cases need from the outside. */
+export interface CatalogContentServiceDeps {
+  readonly reader: ContentReader;
+  readonly enrollment: EnrollmentUrlSettings;
+}
+
+/** Which part of a catalog's content to show. */
+export interface CatalogContentRequest {
+  /** Only content matching these keys (parent/child aware, inactive courses kept). */
+  readonly contentKeys?: readonly string[];
+  /** One page; undefined shows everything at once (`traverse_pagination`). */
+  readonly page?: PageRequest;
+}
+
+/** A catalog's content as the read API shows it. */
+export interface CatalogContent {
+  readonly snapshot: CatalogSnapshot;
+  /** Items matching the request across all pages. */
+  readonly count: number;
+  readonly items: readonly JsonObject[];
+}
+
+/** A customer-level containment answer. */
+export interface CustomerContainment {
+  readonly contains: boolean;
+  /** The customer's catalogs containing any of the keys, oldest first. */
+  readonly catalogUuids: readonly string[];
+}
+
+/** The reference's catalog diff. */
+export interface CatalogContentDiff {
+  readonly itemsNotFound: readonly string[];
+  readonly itemsNotIncluded: readonly string[];
+  readonly itemsFound: readonly { readonly contentKey: string; readonly dateUpdated: Date }[];
+}
+
+/** Catalogs grouped by the query they share. */
+export interface DistinctCatalogQueries {
+  readonly count: number;
+  /** query uuid → catalog uuids, in the order the catalogs were named. */
+  readonly catalogUuidsByQuery: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Answers the read API's questions about catalog content from the service's own copy. */
+export class CatalogContentService {
+  #deps: CatalogContentServiceDeps;
+
+  constructor(deps: CatalogContentServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Whether the catalog contains any of the keys (ANY semantics); NotFoundError for an unknown catalog. */
+  async catalogContains(catalogUuid: string, keys: readonly string[]): Promise<boolean> {
+    const uuid = requireUuid(catalogUuid, "uuid");
+    const wanted = checkKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, ANY_MATCH);
+    if (found.catalogUuids.length === 0) throw missingCatalog(uuid);
+    requireSome(wanted, "course_run_ids");
+    return found.matches.size > 0;
+  }
+
+  /** Whether any catalog of the customer contains any of the keys, and which catalogs do. */
+  async customerContains(customerUuid: string, keys: readonly string[]): Promise<CustomerContainment> {
+    const customer = requireCustomer(customerUuid);
+    const wanted = requireSome(checkKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
+    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, ANY_MATCH);
+    const containing = new Set([...found.matches.values()].flat());
+    const catalogUuids = found.catalogUuids.filter((uuid) => containing.has(uuid));
+    return { contains: catalogUuids.length > 0, catalogUuids };
+  }
+
+  /**
+   * The requested keys that a catalog of the customer holds exactly, or as the course of a run it
+   * holds; with `catalogUuids`, only those of the customer's catalogs count.
+   */
+  async filterContentItems(customerUuid: string, keys: readonly string[], options: { catalogUuids?: readonly string[] } = {}): Promise<readonly string[]> {
+    const customer = requireCustomer(customerUuid);
+    const wanted = checkKeys(keys, MAX_KEYS_PER_REQUEST, "content_keys");
+    const catalogUuids = options.catalogUuids?.map((uuid) => requireUuid(uuid, "catalog_uuids"));
+    if (wanted.length === 0) return [];
+    const scope = catalogUuids === undefined || catalogUuids.length === 0 ? { customerUuid: customer } : { customerUuid: customer, catalogUuids };
+    const found = await this.#deps.reader.findContainment(scope, wanted, EXACT_MATCH);
+    return wanted.filter((key) => found.matches.has(key));
+  }
+
+  /** The catalog with its query's content version; NotFoundError when absent. */
+  async getCatalogSnapshot(catalogUuid: string): Promise<CatalogSnapshot> {
+    const uuid = requireUuid(catalogUuid, "uuid");
+    const snapshot = await this.#deps.reader.getCatalog(uuid);
+    if (snapshot === undefined) throw missingCatalog(uuid);
+    return snapshot;
+  }
+
+  /**
+   * A catalog's content, one page or all of it: without keys every listed item (courses with no
+   * active run left out); with keys every item they match (parent/child aware, inactive kept).
+   */
+  async catalogContent(snapshot: CatalogSnapshot, request: CatalogContentRequest = {}): Promise<CatalogContent> {
+    const queryUuid = snapshot.catalog.queryUuid;
+    const page = request.page;
+    const range = page === undefined
+      ? { offset: 0, limit: Number.MAX_SAFE_INTEGER }
+      : { offset: (page.page - 1) * page.pageSize, limit: page.pageSize };
+    let found: Page<ContentMetadata>;
+    if (request.contentKeys !== undefined && request.contentKeys.length > 0) {
+      const keys = checkKeys(request.contentKeys, MAX_KEYS_PER_REQUEST, "content_keys");
+      const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, ANY_MATCH);
+      found = { count: matched.length, items: matched.slice(range.offset, range.offset + range.limit) };
+    } else {
+      found = await this.#deps.reader.listQueryContent(queryUuid, range);
+    }
+    const context = { catalog: snapshot.catalog, settings: this.#deps.enrollment };
+    return { snapshot, count: found.count, items: found.items.map((item) => contentMetadataView(item, context)) };
+  }
+
+  /** Which keys the catalog holds exactly (with when they last changed), which it lacks, and what else it holds. */
+  async catalogContentDiff(catalogUuid: string, keys: readonly string[]): Promise<CatalogContentDiff> {
+    const snapshot = await this.getCatalogSnapshot(catalogUuid);
+    const wanted = checkKeys(keys, MAX_DIFF_KEYS, "content_keys");
+    const diff = await this.#deps.reader.diffQueryContent(snapshot.catalog.queryUuid, wanted);
+    const catalogModified = snapshot.catalog.modified;
+    return {
+      itemsNotFound: wanted.filter((key) => !diff.found.has(key)),
+      itemsNotIncluded: diff.notRequested,
+      itemsFound: wanted.flatMap((key) => {
+        const modified = diff.found.get(key);
+        if (modified === undefined) return [];
+        return [{ contentKey: key, dateUpdated: modified.getTime() >= catalogModified.getTime() ? modified : catalogModified }];
+      }),
+    };
+  }
+
+  /** The named catalogs grouped by their query; unknown catalogs are left out. */
+  async distinctCatalogQueries(catalogUuids: readonly string[]): Promise<DistinctCatalogQueries> {
+    if (catalogUuids.length > MAX_CATALOGS_PER_REQUEST) {
+      throw new ValidationError(`At most ${MAX_CATALOGS_PER_REQUEST} catalogs may be named at once, got ${catalogUuids.length}`, {
+        fieldErrors: [{ field: "enterprise_catalog_uuids", message: `must have at most ${MAX_CATALOGS_PER_REQUEST} items` }],
+      });
+    }
+    const uuids = [...new Set(catalogUuids.map((uuid) => requireUuid(uuid, "enterprise_catalog_uuids")))];
+    const queries = await this.#deps.reader.catalogQueries(uuids);
+    const byQuery = new Map<string, string[]>();
+    for (const uuid of uuids) {
+      const query = queries.get(uuid);
+      if (query !== undefined) byQuery.set(query, [...(byQuery.get(query) ?? []), uuid]);
+    }
+    return { count: byQuery.size, catalogUuidsByQuery: byQuery };
+  }
+
+  /** Stored content by key or uuid (or all of it), with no catalog context, a page at a time. */
+  async lookUpContent(identifiers: readonly string[], options: { coerceToParentCourse?: boolean }, page: PageRequest): Promise<Page<JsonObject>> {
+    const wanted = checkKeys(identifiers, MAX_KEYS_PER_REQUEST, "content_identifiers");
+    const lookup: ContentLookup = wanted.length === 0
+      ? { coerceToParentCourse: options.coerceToParentCourse }
+      : {
+        contentKeys: wanted.filter((identifier) => !isUuid(identifier)),
+        contentUuids: wanted.filter(isUuid).map((uuid) => uuid.toLowerCase()),
+        coerceToParentCourse: options.coerceToParentCourse,
+      };
+    const found = await this.#deps.reader.lookUpContent(lookup, page);
+    const context = { settings: this.#deps.enrollment };
+    return { count: found.count, items: found.items.map((item) => contentMetadataView(item, context)) };
+  }
+
+  /** One stored item by content key or uuid, optionally its course instead of a run; NotFoundError when absent. */
+  async getContent(identifier: string, options: { coerceToParentCourse?: boolean } = {}): Promise<JsonObject> {
+    const found = await this.lookUpContent([identifier], options, { page: 1, pageSize: 1 });
+    const item = found.items[0];
+    if (item === undefined) throw new NotFoundError(`Cannot find content "${identifier.slice(0, 255)}"`);
+    return item;
+  }
+
+  /**
+   * One item from the first catalog of the customer that holds it (by content uuid, or by key with
+   * the containment rules), shown in that catalog; NotFoundError when none does.
+   */
+  async customerContent(customerUuid: string, identifier: string, options: { skipEnrollmentUrls?: boolean } = {}): Promise<JsonObject> {
+    const customer = requireCustomer(customerUuid);
+    const found = await this.#deps.reader.findCustomerContent(
+      customer,
+      isUuid(identifier) ? { contentUuid: identifier.toLowerCase() } : { contentKey: identifier },
+      ANY_MATCH,
+    );
+    if (found === undefined) {
+      throw new NotFoundError(`No catalog of customer "${customer}" holds content "${identifier.slice(0, 255)}"`);
+    }
+    return contentMetadataView(found.content, {
+      catalog: found.catalog.catalog,
+      settings: this.#deps.enrollment,
+      skipEnrollmentUrls: options.skipEnrollmentUrls,
+    });
+  }
+}
+
+/** Distinct keys in the order given; ValidationError past the limit or for a non-string key. */
+function checkKeys(keys: readonly string[], max: number, field: string): string[] {
+  const unique = [...new Set(keys)];
+  if (unique.some((key) => typeof key !== "string")) {
+    throw new ValidationError(`Content keys must be strings`, { fieldErrors: [{ field, message: "must be strings" }] });
+  }
+  if (unique.length > max) {
+    throw new ValidationError(`At most ${max} content keys may be asked at once, got ${unique.length}`, {
+      fieldErrors: [{ field, message: `must have at most ${max} items` }],
+    });
+  }
+  return unique;
+}
+
+function requireSome(keys: string[], field: string): string[] {
+  if (keys.length === 0) {
+    throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required" }] });
+  }
+  return keys;
+}
+
+function requireCustomer(customerUuid: string): string {
+  if (!isUuid(customerUuid)) {
+    throw new ValidationError(`Invalid enterprise customer uuid: "${customerUuid.slice(0, 80)}"`, {
+      fieldErrors: [{ field: "enterprise_customer", message: "must be a valid UUID" }],
+    });
+  }
+  return customerUuid.toLowerCase();
+}
+
+function missingCatalog(uuid: string): NotFoundError {
+  return new NotFoundError(`Cannot find catalog "${uuid}"`);
+}

@@ -1,0 +1,138 @@
+/**
+ * Links a catalog publishes for its content: enrollment URLs, xAPI activity ids and marketing URLs
+ * with the enterprise UTM parameters, written byte for byte as the reference's Python writes them.
+ */
+import type { EnterpriseCatalog } from "../catalog/catalog.ts";
+import type { ContentMetadata } from "./content_metadata.ts";
+
+/** The course type of executive-education courses sold through 2U, which the LMS cannot enroll in. */
+export const EXEC_ED_2U_COURSE_TYPE = "executive-education-2u";
+
+/** Where enrollment links point and which form they take. */
+export interface EnrollmentUrlSettings {
+  /** LMS root without a trailing slash, e.g. `https://courses.example.com`. */
+  readonly lmsBaseUrl: string;
+  /** Learner portal root without a trailing slash. */
+  readonly learnerPortalBaseUrl: string;
+  /**
+   * Whether the catalog's customer enrolls through the learner portal. The service has no customer
+   * records, so the composition root decides (see docs/decisions/0004); false gives the LMS form.
+   */
+  readonly learnerPortalEnabled: (catalog: EnterpriseCatalog) => boolean;
+}
+
+/** Django's `slugify`: ASCII only, lowercase, runs of spaces and dashes become one dash. */
+export function slugify(text: string): string {
+  const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  return ascii.toLowerCase().replace(/[^\w\s-]/g, "").replace(/[-\s]+/g, "-").replace(/^[-_]+|[-_]+$/g, "");
+}
+
+/** Python's `urllib.parse.quote_plus`: everything but letters, digits and `_.-~` is escaped, spaces become `+`. */
+export function quotePlus(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replaceAll("%20", "+");
+}
+
+/** The reference's UTM parameters for a customer: `utm_source` only when the customer has a name. */
+export function enterpriseUtmParameters(customerName: string): Record<string, string> {
+  const params: Record<string, string> = { utm_medium: "enterprise" };
+  if (customerName !== "") params.utm_source = slugify(customerName);
+  return params;
+}
+
+/**
+ * The reference's `update_query_parameters`: merges `params` into the URL's query (given values
+ * replace existing ones; blank existing values are dropped, as `parse_qs` does) and writes the query
+ * sorted by name with `quote_plus` encoding.
+ */
+export function updateQueryParameters(url: string, params: Readonly<Record<string, string>>): string {
+  const hashAt = url.indexOf("#");
+  const fragment = hashAt === -1 ? "" : url.slice(hashAt);
+  const withoutFragment = hashAt === -1 ? url : url.slice(0, hashAt);
+  const queryAt = withoutFragment.indexOf("?");
+  const base = queryAt === -1 ? withoutFragment : withoutFragment.slice(0, queryAt);
+  const merged = new Map<string, string[]>();
+  if (queryAt !== -1) {
+    for (const part of withoutFragment.slice(queryAt + 1).split("&")) {
+      const equals = part.indexOf("=");
+      if (equals === -1) continue;
+      const name = unquotePlus(part.slice(0, equals));
+      const value = unquotePlus(part.slice(equals + 1));
+      if (value === "") continue;
+      merged.set(name, [...(merged.get(name) ?? []), value]);
+    }
+  }
+  for (const [name, value] of Object.entries(params)) merged.set(name, [value]);
+  const names = [...merged.keys()].sort();
+  const query = names.flatMap((name) => (merged.get(name) as string[]).map((value) => `${quotePlus(name)}=${quotePlus(value)}`)).join("&");
+  return `${base}${query === "" ? "" : `?${query}`}${fragment}`;
+}
+
+/** Python's `unquote_plus`: `+` is a space; runs of `%XX` decode as UTF-8, malformed bytes as U+FFFD. */
+function unquotePlus(text: string): string {
+  return text.replaceAll("+", " ").replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+    return UTF8.decode(bytes);
+  });
+}
+
+const UTF8 = new TextDecoder("utf-8");
+
+/** `marketing_url` with the catalog's UTM parameters, or the value unchanged when it is not a non-empty string. */
+export function marketingUrlFor<T>(marketingUrl: T, catalog: EnterpriseCatalog): T | string {
+  if (typeof marketingUrl !== "string" || marketingUrl === "") return marketingUrl;
+  return updateQueryParameters(marketingUrl, enterpriseUtmParameters(catalog.enterpriseCustomerName));
+}
+
+/** `{LMS}/xapi/activities/{course|courserun}/{key}` for courses and runs; null otherwise. */
+export function xapiActivityId(content: Pick<ContentMetadata, "contentType" | "contentKey">, settings: Pick<EnrollmentUrlSettings, "lmsBaseUrl">): string | null {
+  if (content.contentType !== "course" && content.contentType !== "courserun") return null;
+  return `${settings.lmsBaseUrl}/xapi/activities/${content.contentType}/${content.contentKey}`;
+}
+
+/** What an enrollment URL is computed from: a course, or a run with its course key. */
+export interface EnrollableContent {
+  readonly contentType: ContentMetadata["contentType"];
+  readonly contentKey: string;
+  readonly parentContentKey: string | null;
+  /** The course's `course_type`, for exec-ed detection; undefined for runs. */
+  readonly courseType?: unknown;
+  /** The course's advertised run key, which the LMS form enrolls in. */
+  readonly advertisedRunKey?: string | null;
+}
+
+/**
+ * The enrollment URL of a course or run in a catalog, following the reference's rules; null for
+ * programs and pathways, and for exec-ed courses when the learner portal is off (their LMS
+ * fallback needs an ecommerce checkout this service does not know).
+ *
+ * - learner portal: `{LP}/{slug}/course/{course key}?[audit=true&][course_run_key={run}&]utm_medium=…&utm_source=…`,
+ *   exec-ed courses `{LP}/{slug}/executive-education-2u/course/{course key}?…`;
+ * - LMS: `{LMS}/enterprise/{customer}/course/{run key}/enroll/?[audit=true&]catalog={catalog}&utm_medium=…&utm_source=…`,
+ *   a course enrolling in its advertised run (its own key when it has none).
+ */
+export function enrollmentUrl(content: EnrollableContent, catalog: EnterpriseCatalog, settings: EnrollmentUrlSettings): string | null {
+  if (content.contentType !== "course" && content.contentType !== "courserun") return null;
+  if (content.contentKey === "") return null;
+  const params = enterpriseUtmParameters(catalog.enterpriseCustomerName);
+  if (catalog.publishAuditEnrollmentUrls) params.audit = "true";
+  const learnerPortal = settings.learnerPortalEnabled(catalog);
+  const slug = slugify(catalog.enterpriseCustomerName);
+  if (content.contentType === "course" && content.courseType === EXEC_ED_2U_COURSE_TYPE) {
+    if (!learnerPortal) return null;
+    return updateQueryParameters(`${settings.learnerPortalBaseUrl}/${slug}/executive-education-2u/course/${content.contentKey}`, params);
+  }
+  if (learnerPortal) {
+    let courseKey = content.contentKey;
+    if (content.parentContentKey !== null && content.parentContentKey !== "") {
+      courseKey = content.parentContentKey;
+      params.course_run_key = content.contentKey;
+    }
+    return updateQueryParameters(`${settings.learnerPortalBaseUrl}/${slug}/course/${courseKey}`, params);
+  }
+  params.catalog = catalog.uuid;
+  const runKey = content.contentType === "course" ? (content.advertisedRunKey || content.contentKey) : content.contentKey;
+  return updateQueryParameters(`${settings.lmsBaseUrl}/enterprise/${catalog.enterpriseCustomerUuid}/course/${runKey}/enroll/`, params);
+}
