@@ -4,6 +4,7 @@ import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
 import { accessLookups, createAccessGuard, createAuthenticator } from "./http/auth.ts";
 import { catalogHandlers } from "./http/catalog_routes.ts";
+import { enrollmentHandlers } from "./http/enrollment_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
 import { queryHandlers } from "./http/query_routes.ts";
@@ -46,6 +47,7 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
       ...operationsHandlers(api, () => readiness(runtime)),
       ...catalogHandlers(services),
       ...queryHandlers(services),
+      ...enrollmentHandlers(services),
     },
   });
   if (options.worker) await startWorkers(runtime, options.workerOptions);

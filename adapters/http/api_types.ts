@@ -188,6 +188,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprise-customer/{uuid}/enroll_learners_in_courses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["parameters"]["CustomerUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrolls learners in course runs of the customer's catalogs, best effort, up to 10,000 items per request.
+         * @description The body and answers of edx-enterprise's `enroll_learners_in_courses` (see the legacy path),
+         *     plus a catalog check the legacy endpoint lacks: every distinct `course_run_key` is checked
+         *     against the customer's catalogs in one lookup, and runs outside them fail with
+         *     `reason: not_in_catalog`. The whole body is validated first; one bad item rejects the
+         *     request (400, the legacy serializer's messages in `errors`) and nothing is written. Then
+         *     each item is recorded on its own: known learners are enrolled (`successes`), unknown
+         *     emails get a pending enrollment (`pending`), the rest fail with a `reason` (`failures`).
+         *     Unknown user ids and malformed emails are listed in `invalid_user_ids` /
+         *     `invalid_email_addresses`, present only when non-empty.
+         *
+         *     Status: 409 when anything failed or was invalid (the other items still were recorded),
+         *     else 202 when anything is pending, else 201. Replaying a request creates nothing new and
+         *     reports `created: false`. The mode is chosen per run (verified, professional,
+         *     no-id-professional, audit, honor, unpaid-executive-education, else audit); callers cannot
+         *     choose it. Limits: 10,000 items and 8 MiB of JSON per request. A customer with no catalog
+         *     answers 404.
+         */
+        post: operations["enrollLearnersInCourses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise-customer/{uuid}/enroll_learners_in_courses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["parameters"]["CustomerUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The edx-enterprise path of enrollLearnersInCourses; same body, same answers. */
+        post: operations["enrollLearnersInCoursesLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learners/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registers learners the LMS knows (user id and email) so that enrollment can find them; up to 10,000 per request.
+         * @description New user ids are added; a known user id gets the email given. Emails are stored
+         *     lower-cased and belong to one user id. All or nothing: a bad, repeated or conflicting
+         *     learner rejects the request and nothing is written.
+         */
+        post: operations["registerLearners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -301,6 +381,80 @@ export interface components {
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description edx-enterprise's bulk enrollment body. Unknown fields are ignored, as the legacy serializer does. */
+        BulkEnrollmentRequest: {
+            enrollments_info?: components["schemas"]["EnrollmentInfo"][];
+            /** @description The legacy alias of `enrollments_info`; send one of the two. */
+            licenses_info?: components["schemas"]["EnrollmentInfo"][];
+            /** @description Accepted for compatibility; this service sends no email. */
+            notify?: components["schemas"]["BooleanLike"];
+            /** @description Percentage off, stored on pending enrollments (default 100). */
+            discount?: number | string;
+            reason?: string;
+            salesforce_id?: string;
+        };
+        /**
+         * @description One learner and course run. Give `user_id` or `email` (both: they must name the same
+         *     learner), `course_run_key`, and exactly one of `license_uuid` and `transaction_id`.
+         */
+        EnrollmentInfo: {
+            /** @description An LMS user id; numeric strings are accepted, as the legacy serializer does. */
+            user_id?: number | string;
+            email?: string;
+            course_run_key?: string;
+            license_uuid?: string;
+            transaction_id?: string;
+            /** @description Enroll even when the run's enrollment window is closed. */
+            force_enrollment?: components["schemas"]["BooleanLike"];
+            /** @description Accepted for compatibility; ignored. */
+            is_default_auto_enrollment?: components["schemas"]["BooleanLike"];
+        };
+        BulkEnrollmentResult: {
+            successes: {
+                user_id: number;
+                email: string;
+                course_run_key: string;
+                /** @description True only when this request created the enrollment. */
+                created: boolean;
+                activation_link: null;
+                /** @description The enrollment's uuid; the same on every replay. */
+                enterprise_fulfillment_source_uuid: components["schemas"]["Uuid"];
+                /** @description The enrollment's course mode (added by this service). */
+                mode: string;
+            }[];
+            pending: {
+                email: string;
+                course_run_key: string;
+                /** @description True only when this request created the pending enrollment. */
+                created: boolean;
+                activation_link: null;
+            }[];
+            failures: {
+                user_id: number | null;
+                email: string | null;
+                course_run_key: string;
+                /**
+                 * @description Why the item was not enrolled (added by this service; the legacy endpoint gives none).
+                 * @enum {string}
+                 */
+                reason: "not_in_catalog" | "unknown_course_run" | "enrollment_closed" | "mode_unavailable" | "enrolled_in_other_mode" | "learner_mismatch" | "unknown_learner" | "write_failed";
+            }[];
+            /** @description Present only when non-empty. */
+            invalid_email_addresses?: string[];
+            /** @description Present only when non-empty. */
+            invalid_user_ids?: number[];
+        };
+        LearnerRegistrationRequest: {
+            learners: {
+                user_id: number;
+                email: string;
+            }[];
+        };
+        LearnerRegistration: {
+            created: number;
+            updated: number;
+            unchanged: number;
+        };
     };
     responses: {
         /** @description No credentials, or a token that is expired, badly signed or malformed. Carries `WWW-Authenticate`. */
@@ -369,6 +523,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The enterprise customer's uuid. */
+        CustomerUuid: components["schemas"]["Uuid"];
         /** @description The catalog's uuid. */
         CatalogUuid: components["schemas"]["Uuid"];
         /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
@@ -808,6 +964,138 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    enrollLearnersInCourses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["parameters"]["CustomerUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkEnrollmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item is enrolled (already enrolled ones included). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            /** @description No failures, and at least one pending enrollment. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description At least one failure, invalid user id or invalid email; the other items were recorded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    enrollLearnersInCoursesLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["parameters"]["CustomerUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkEnrollmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item is enrolled (already enrolled ones included). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            /** @description No failures, and at least one pending enrollment. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description At least one failure, invalid user id or invalid email; the other items were recorded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEnrollmentResult"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    registerLearners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LearnerRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description What changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }

@@ -41,17 +41,21 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
   }
   const validators = compileRequestValidators(api);
   const router = new Router({ exclusive: "specificity" });
-  const parseJson = bodyParser({
-    enableTypes: ["json"],
-    jsonLimit: MAX_BODY_BYTES,
-    parsedMethods: ["POST", "PUT", "PATCH", "GET", "DELETE"],
-    encoding: "utf-8",
-  });
+  const parsers = new Map<number, ReturnType<typeof bodyParser>>();
+  const jsonParser = (limit: number) => {
+    let parser = parsers.get(limit);
+    if (parser === undefined) {
+      parser = bodyParser({ enableTypes: ["json"], jsonLimit: limit, parsedMethods: ["POST", "PUT", "PATCH", "GET", "DELETE"], encoding: "utf-8" });
+      parsers.set(limit, parser);
+    }
+    return parser;
+  };
   for (const operation of api.operations) {
     const validator = validators.get(operation.operationId);
     const handler = handlers[operation.operationId];
     if (validator === undefined || handler === undefined) continue;
     const path = koaPath(operation.path);
+    const parseJson = jsonParser(maxBodyBytes(api, operation));
     router.register(path, [operation.method], [
       async (ctx, next) => {
         ctx.state.operationId = operation.operationId;
@@ -83,6 +87,20 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
     ], { name: operation.operationId });
   }
   return router;
+}
+
+/**
+ * The operation's body limit: its `x-max-body-bytes` (for bulk operations), else `MAX_BODY_BYTES`.
+ * Read from the raw document so that the indexed operation needs no field for it.
+ */
+function maxBodyBytes(api: OpenApiDocument, operation: Operation): number {
+  const paths = (api.document.paths ?? {}) as Record<string, Record<string, Record<string, unknown> | undefined> | undefined>;
+  const limit = paths[operation.path]?.[operation.method.toLowerCase()]?.["x-max-body-bytes"];
+  if (limit === undefined) return MAX_BODY_BYTES;
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new TypeError(`Operation "${operation.operationId}" has an invalid x-max-body-bytes: "${String(limit)}"`);
+  }
+  return limit;
 }
 
 /** `/api/v1/things/{uuid}/` → `/api/v1/things/:uuid`; the trailing slash then is optional. */

@@ -1,0 +1,104 @@
+/** Handlers for bulk enrollment (both paths of edx-enterprise's `enroll_learners_in_courses`) and learner registration. */
+import type { BulkEnrollmentItem } from "../../src/enrollment/bulk_request.ts";
+import type { BulkEnrollmentResult } from "../../src/enrollment/enrollment_service.ts";
+import { ValidationError } from "../../src/errors.ts";
+import type { components } from "./api_types.ts";
+import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
+import type { UseCasesOfRequest } from "./use_cases.ts";
+
+type Schemas = components["schemas"];
+
+/** The enrollment operations, by operationId. */
+export function enrollmentHandlers(useCases: UseCasesOfRequest) {
+  const enroll: OperationHandler = async (ctx, request) => {
+    const result = await enrollFromBody(useCases, request);
+    ctx.status = statusOf(result);
+    ctx.body = resultToWire(result);
+  };
+  return {
+    enrollLearnersInCourses: enroll,
+    enrollLearnersInCoursesLegacy: enroll,
+
+    registerLearners: (async (ctx, request) => {
+      const body = request.body as Schemas["LearnerRegistrationRequest"];
+      ctx.body = await useCases().enrollment.registerLearners(body.learners.map((learner) => ({ userId: learner.user_id, email: learner.email })));
+    }) satisfies OperationHandler,
+  };
+}
+
+/** Maps the legacy body (either list name) to the use case's items and runs it. */
+async function enrollFromBody(useCases: UseCasesOfRequest, request: ValidatedRequest): Promise<BulkEnrollmentResult> {
+  const body = request.body as Schemas["BulkEnrollmentRequest"];
+  const enrollments = body.enrollments_info ?? [];
+  const licenses = body.licenses_info ?? [];
+  if (enrollments.length > 0 && licenses.length > 0) {
+    const message = "`licenses_info` must be ommitted if `enrollments_info` is present.";
+    throw new ValidationError(message, { fieldErrors: [{ field: "non_field_errors", message }] });
+  }
+  const listName = enrollments.length === 0 && licenses.length > 0 ? "licenses_info" : "enrollments_info";
+  const items = (listName === "licenses_info" ? licenses : enrollments).map(itemFromWire);
+  try {
+    return await useCases().enrollment.enrollLearnersInCourses(request.params.uuid as string, items, {
+      discountPercentage: body.discount === undefined ? undefined : Number(body.discount),
+    });
+  } catch (error) {
+    // The core names item fields `enrollments_info.<n>.<field>`; keep the list name the client used.
+    if (error instanceof ValidationError && listName === "licenses_info") {
+      throw new ValidationError(error.message.replaceAll("enrollments_info.", "licenses_info."), {
+        cause: error,
+        fieldErrors: error.fieldErrors.map((fieldError) => ({ ...fieldError, field: fieldError.field.replace(/^enrollments_info\./, "licenses_info.") })),
+      });
+    }
+    throw error;
+  }
+}
+
+function itemFromWire(item: Schemas["EnrollmentInfo"]): BulkEnrollmentItem {
+  return {
+    userId: item.user_id === undefined ? undefined : userIdOf(item.user_id),
+    email: item.email,
+    courseRunKey: item.course_run_key,
+    licenseUuid: item.license_uuid,
+    transactionId: item.transaction_id,
+    forceEnrollment: booleanLike(item.force_enrollment),
+  };
+}
+
+/** DRF's IntegerField takes numbers and numeric strings; anything else fails the core's check. */
+function userIdOf(value: number | string): number {
+  if (typeof value === "number") return value;
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+}
+
+function booleanLike(value: boolean | string | undefined): boolean | undefined {
+  return typeof value === "string" ? value.toLowerCase() === "true" : value;
+}
+
+/** The legacy status: 409 if anything failed or was invalid, else 202 if anything is pending, else 201. */
+function statusOf(result: BulkEnrollmentResult): number {
+  if (result.failures.length > 0 || result.invalidEmailAddresses.length > 0 || result.invalidUserIds.length > 0) return 409;
+  return result.pending.length > 0 ? 202 : 201;
+}
+
+/** The legacy response: the three buckets always, the two invalid lists only when non-empty. */
+function resultToWire(result: BulkEnrollmentResult): Schemas["BulkEnrollmentResult"] {
+  return {
+    successes: result.successes.map((success) => ({
+      user_id: success.userId,
+      email: success.email,
+      course_run_key: success.courseRunKey,
+      created: success.created,
+      activation_link: null,
+      enterprise_fulfillment_source_uuid: success.enrollmentUuid,
+      mode: success.mode,
+    })),
+    pending: result.pending.map((pending) => ({
+      email: pending.email, course_run_key: pending.courseRunKey, created: pending.created, activation_link: null,
+    })),
+    failures: result.failures.map((failure) => ({
+      user_id: failure.userId, email: failure.email, course_run_key: failure.courseRunKey, reason: failure.reason,
+    })),
+    ...(result.invalidEmailAddresses.length > 0 ? { invalid_email_addresses: [...result.invalidEmailAddresses] } : {}),
+    ...(result.invalidUserIds.length > 0 ? { invalid_user_ids: [...result.invalidUserIds] } : {}),
+  };
+}
