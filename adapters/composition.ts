@@ -7,12 +7,15 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Container, type ServiceIdentifier } from "inversify";
+import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import { CatalogService } from "../src/catalog/catalog_service.ts";
+import { CatalogContentService } from "../src/content/catalog_content_service.ts";
 import { EnrollmentService } from "../src/enrollment/enrollment_service.ts";
 import type { CatalogStore } from "../src/ports/catalog_store.ts";
 import type { Clock } from "../src/ports/clock.ts";
+import type { ContentReader } from "../src/ports/content_reader.ts";
 import type { ContentStore } from "../src/ports/content_store.ts";
 import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
 import type { EnrollmentLedger } from "../src/ports/enrollment_ledger.ts";
@@ -28,6 +31,7 @@ import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_s
 import { PostgresEnrollmentLedger } from "./postgres/enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
+import { PostgresContentReader } from "./postgres/postgres_content_reader.ts";
 import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
 
 /** The use cases, as one unit of work sees them. */
@@ -35,6 +39,8 @@ export interface Services {
   readonly catalogs: CatalogService;
   readonly refresh: RefreshService;
   readonly enrollment: EnrollmentService;
+  /** The read API; shared by every unit of work (it reads through a pool of its own). */
+  readonly content: CatalogContentService;
 }
 
 /** Identifiers of everything the container holds. */
@@ -53,6 +59,8 @@ export const TOKENS = {
   CatalogService: Symbol.for("CatalogService") as ServiceIdentifier<CatalogService>,
   RefreshService: Symbol.for("RefreshService") as ServiceIdentifier<RefreshService>,
   EnrollmentService: Symbol.for("EnrollmentService") as ServiceIdentifier<EnrollmentService>,
+  ContentReader: Symbol.for("ContentReader") as ServiceIdentifier<ContentReader>,
+  CatalogContentService: Symbol.for("CatalogContentService") as ServiceIdentifier<CatalogContentService>,
 } as const;
 
 /** A running set of adapters: database, queue, discovery, and the use cases over them. */
@@ -83,6 +91,8 @@ export interface RuntimeOptions {
 }
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+/** Connections of the read API's pool; reads are single short statements. */
+const READ_POOL_SIZE = 8;
 const RANDOM_IDS: IdGenerator = { uuid: () => randomUUID() };
 
 /** Opens the database (embedded when `DATABASE_URL` is unset), migrates, starts pg-boss and wires the use cases. */
@@ -90,17 +100,22 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   let orm: Orm | undefined;
+  let readPool: pg.Pool | undefined;
   try {
     orm = await createOrm({ databaseUrl: database.url });
+    // The read API's own pool: parameterised, prepared statements off the ORM (see PostgresContentReader).
+    readPool = new pg.Pool({ connectionString: database.url, max: READ_POOL_SIZE, idleTimeoutMillis: 30_000 });
+    readPool.on("error", (error) => logger.warn({ err: error }, "read pool connection error"));
     if (options.migrate ?? true) {
       const applied = await migrate(orm);
       if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
     }
     const boss = await startPgBoss({ databaseUrl: database.url, logger, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
     const discovery = options.discovery ?? discoveryFor(config);
-    const root = rootContainer({ config, logger, orm, boss, discovery, clock: options.clock ?? SYSTEM_CLOCK });
-    return runtimeOver({ config, logger, database, orm, boss, discovery, root });
+    const root = rootContainer({ config, logger, orm, boss, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
+    return runtimeOver({ config, logger, database, orm, boss, discovery, root, readPool });
   } catch (error) {
+    await readPool?.end().catch(() => {});
     await orm?.close().catch(() => {});
     await database.release().catch(() => {});
     throw error;
@@ -113,7 +128,7 @@ export function discoveryFor(config: AppConfig): DiscoveryClient {
   return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2 });
 }
 
-function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; clock: Clock }): Container {
+function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; clock: Clock; readPool: pg.Pool }): Container {
   const c = new Container();
   c.bind(TOKENS.Config).toConstantValue(parts.config);
   c.bind(TOKENS.Logger).toConstantValue(parts.logger);
@@ -122,6 +137,18 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   c.bind(TOKENS.Ids).toConstantValue(RANDOM_IDS);
   c.bind(TOKENS.Discovery).toConstantValue(parts.discovery);
   c.bind(TOKENS.Scheduler).toConstantValue(new PgBossRefreshScheduler(parts.boss));
+  const reader = new PostgresContentReader(parts.readPool);
+  c.bind(TOKENS.ContentReader).toConstantValue(reader);
+  // No per-request state: one instance serves every unit of work. The LMS enrollment-URL form is used
+  // because the service knows no customer's learner-portal setting (docs/decisions/0004).
+  c.bind(TOKENS.CatalogContentService).toConstantValue(new CatalogContentService({
+    reader,
+    enrollment: {
+      lmsBaseUrl: parts.config.lmsBaseUrl,
+      learnerPortalBaseUrl: parts.config.learnerPortalBaseUrl,
+      learnerPortalEnabled: () => false,
+    },
+  }));
   // Everything below depends on the unit of work's EntityManager, so it stays transient: a
   // singleton would keep the first unit's EntityManager forever.
   c.bind(TOKENS.CatalogStore).toResolvedValue((em: EntityManager) => new PostgresCatalogStore(em), [TOKENS.EntityManager]);
@@ -147,7 +174,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   return c;
 }
 
-function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container }): Runtime {
+function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const unitOfWork = (): Services => {
     const child = new Container({ parent: parts.root });
@@ -156,6 +183,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
       catalogs: child.get(TOKENS.CatalogService),
       refresh: child.get(TOKENS.RefreshService),
       enrollment: child.get(TOKENS.EnrollmentService),
+      content: child.get(TOKENS.CatalogContentService),
     };
   };
   let closed: Promise<void> | undefined;
@@ -179,6 +207,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
       closed ??= (async () => {
         await parts.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 30_000, close: true })
           .catch((error) => parts.logger.warn({ err: error }, "pg-boss did not stop cleanly"));
+        await parts.readPool.end().catch((error) => parts.logger.warn({ err: error }, "read pool did not close cleanly"));
         await parts.orm.close();
         await parts.database.release();
       })();

@@ -1,15 +1,20 @@
 /** The serving process: HTTP API, optionally the refresh workers, and a graceful shutdown. */
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
 import { accessLookups, createAccessGuard, createAuthenticator } from "./http/auth.ts";
 import { catalogHandlers } from "./http/catalog_routes.ts";
+import { contentHandlers } from "./http/content_routes.ts";
+import { customerHandlers } from "./http/customer_routes.ts";
 import { enrollmentHandlers } from "./http/enrollment_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
 import { queryHandlers } from "./http/query_routes.ts";
 import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
 import { pendingMigrations } from "./postgres/orm.ts";
+
+/** Largest request head (request line and headers) accepted. */
+const MAX_HEADER_BYTES = 192 * 1024;
 
 /** A listening API server. */
 export interface RunningServer {
@@ -47,11 +52,14 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
       ...operationsHandlers(api, () => readiness(runtime)),
       ...catalogHandlers(services),
       ...queryHandlers(services),
+      ...contentHandlers(services, { etagSalt: `${runtime.config.lmsBaseUrl} ${runtime.config.learnerPortalBaseUrl}` }),
+      ...customerHandlers(services),
       ...enrollmentHandlers(services),
     },
   });
   if (options.worker) await startWorkers(runtime, options.workerOptions);
-  const server = app.listen(options.port ?? runtime.config.port, runtime.config.host);
+  // Containment takes up to 2,000 keys in the query string: allow request lines far past Node's 16 KiB.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback()).listen(options.port ?? runtime.config.port, runtime.config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

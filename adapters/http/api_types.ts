@@ -116,6 +116,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprise-catalogs/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Whether the catalog contains any of the given courses, course runs or programs.
+         * @description ANY semantics, as the reference answers (its docstring says "all"): true when at least one
+         *     key matches. A key matches when the catalog holds it, holds a run of that course, or holds
+         *     the course of that run; programs match on their own uuid only. Both parameters are merged
+         *     into one list of keys (at most 2,000; more answer 400); at least one key is required. A `+`
+         *     sent raw (which form decoding turns into a space) counts as `+`. An unknown catalog answers
+         *     404 before a missing key is reported.
+         */
+        get: operations["catalogContainsContentItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-catalogs/{uuid}/get_content_metadata/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The catalog's content, a page at a time, with enrollment URLs and the catalog's UTM parameters.
+         * @description Without `content_keys`: every item of the catalog except courses with no active run, in
+         *     content-key order (Unicode code points), numbered pages (default 10, at most 100) that are as
+         *     fast deep in the list as at its start. With `content_keys` (at most 100): the items they match,
+         *     parent/child aware as containment is, inactive courses included. `traverse_pagination` (any
+         *     non-empty value) returns everything on one page. `ETag` and `Last-Modified` follow the
+         *     catalog's content version and modification: `If-None-Match` (or `If-Modified-Since`) with
+         *     the current value answers 304 with no body.
+         */
+        get: operations["getCatalogContentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-catalogs/{uuid}/generate_diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /** Compares the given content keys with the catalog (exact keys, at most 100 in a GET). */
+        get: operations["getCatalogContentDiff"];
+        put?: never;
+        /** Compares the content keys of the JSON body with the catalog (exact keys, at most 10,000). */
+        post: operations["postCatalogContentDiff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-customer/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Whether any catalog of the customer contains any of the given keys, and optionally which.
+         * @description The catalog-level rules over every catalog of the customer. `get_catalog_list` or
+         *     `get_catalogs_containing_specified_content_ids` with any non-empty value (even `false`, as the
+         *     reference reads it) adds `catalog_list`: the customer's catalogs containing any key, oldest
+         *     first. A customer with no catalogs answers false.
+         */
+        get: operations["customerContainsContentItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-customer/{uuid}/filter_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The given keys that a catalog of the customer holds (exactly, or as the course of a run it holds).
+         * @description A run key is not returned when a catalog holds only its course (unlike containment). With
+         *     `catalog_uuids`, only those catalogs count, and only those of them that belong to the
+         *     customer (the reference does not check ownership; this service does). At most 2,000 keys.
+         */
+        post: operations["customerFilterContentItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-customer/{uuid}/content-metadata/{identifier}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One item from the customer's oldest catalog that holds it, shown in that catalog.
+         * @description A uuid matches `content_uuid`; anything else is a content key matched as containment does
+         *     (the exact key first, then a run's course, then a course's runs). `skip_customer_fetch` (any
+         *     non-empty value) leaves enrollment URLs out, as the reference does.
+         */
+        get: operations["getCustomerContentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content-metadata/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored content by key or uuid (or all of it), with no catalog context.
+         * @description Uuids match `content_uuid`, anything else `content_key`; unknown identifiers are dropped.
+         *     `coerce_to_parent_course` (any non-empty value) replaces runs by their courses and returns no
+         *     runs. Content-key order; page-number pages of 10 by default, at most 100.
+         */
+        get: operations["listContentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content-metadata/{identifier}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One stored item by content uuid or key, with no catalog context.
+         * @description The service has no numeric content ids: an all-digit identifier is looked up as a key.
+         */
+        get: operations["getContentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/distinct-catalog-queries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Groups the named catalogs by the query they share (unknown catalogs are left out).
+         * @description Keys of `catalog_uuids_by_catalog_query_id` are query uuids: this service has no integer query ids.
+         */
+        post: operations["distinctCatalogQueries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog-queries/": {
         parameters: {
             query?: never;
@@ -361,6 +582,57 @@ export interface components {
             current_page: number;
             start: number;
         };
+        ContainsContentItems: {
+            contains_content_items: boolean;
+            /** @description The customer's catalogs containing any key, oldest first (only when asked for). */
+            catalog_list?: components["schemas"]["Uuid"][];
+        };
+        /**
+         * @description The discovery record as stored, plus computed fields: `parent_content_key`,
+         *     `content_last_modified` (the later of the item's and the catalog's modification), and in a
+         *     catalog `marketing_url` with `utm_medium=enterprise&utm_source=<customer slug>`,
+         *     `enrollment_url` (null for programs) and `xapi_activity_id`; courses get `active` and, in a
+         *     catalog, nested runs get `parent_content_key` and `enrollment_url`.
+         */
+        ContentMetadataItem: {
+            /** @enum {string} */
+            content_type: "course" | "courserun" | "program" | "learnerpathway";
+            parent_content_key: string | null;
+            content_last_modified: components["schemas"]["Timestamp"];
+            enrollment_url?: string | null;
+            xapi_activity_id?: string | null;
+            active?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description edx DefaultPagination's envelope, then the catalog's `uuid`, `title` and `enterprise_customer`;
+         *     with `traverse_pagination` only `previous`, `next`, `count` and `results` before them.
+         */
+        CatalogContentPage: {
+            next: string | null;
+            previous: string | null;
+            count: number;
+            num_pages?: number;
+            current_page?: number;
+            start?: number;
+            results: components["schemas"]["ContentMetadataItem"][];
+            uuid: components["schemas"]["Uuid"];
+            title: string;
+            enterprise_customer: components["schemas"]["Uuid"];
+        };
+        CatalogContentDiff: {
+            items_not_found: {
+                content_key: string;
+            }[];
+            items_not_included: {
+                content_key: string;
+            }[];
+            items_found: {
+                content_key: string;
+                date_updated: components["schemas"]["Timestamp"];
+            }[];
+        };
         Readiness: {
             /** @enum {string} */
             status: "ready" | "unavailable";
@@ -531,6 +803,16 @@ export interface components {
         Page: string;
         /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
         PageSize: string;
+        /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+        CustomerPathUuid: string;
+        /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+        ContentIdentifier: string;
+        /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+        CourseRunIds: string[];
+        /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+        ProgramUuids: string[];
+        /** @description Any non-empty value returns a course run's course instead of the run. */
+        CoerceToParentCourse: string;
     };
     requestBodies: never;
     headers: never;
@@ -818,6 +1100,347 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    catalogContainsContentItems: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether any key matches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCatalogContentMetadata: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+                /** @description Only the content matching these keys (repeat the parameter); at most 100. */
+                content_keys?: string[];
+                /** @description Any non-empty value returns every item on one page. */
+                traverse_pagination?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of content (or all of it) and the catalog it belongs to. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogContentPage"];
+                };
+            };
+            /** @description The content has not changed since the `ETag` or date the client sent. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCatalogContentDiff: {
+        parameters: {
+            query?: {
+                /** @description The keys to compare (repeat the parameter); at least 1, at most 100. */
+                content_keys?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys the catalog lacks, the catalog's keys not sent, and the keys found with their last change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogContentDiff"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    postCatalogContentDiff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    content_keys?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The keys the catalog lacks, the catalog's keys not sent, and the keys found with their last change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogContentDiff"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    customerContainsContentItems: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+                get_catalog_list?: string;
+                get_catalogs_containing_specified_content_ids?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether any key matches, and with the flag which catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customerFilterContentItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    content_keys?: string[];
+                    catalog_uuids?: components["schemas"]["Uuid"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The requested keys held, in the order they were sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filtered_content_keys: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCustomerContentMetadata: {
+        parameters: {
+            query?: {
+                skip_customer_fetch?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentMetadataItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listContentMetadata: {
+        parameters: {
+            query?: {
+                /** @description Keys or uuids (repeat the parameter); at most 2,000. */
+                content_identifiers?: string[];
+                /** @description Any non-empty value returns a course run's course instead of the run. */
+                coerce_to_parent_course?: components["parameters"]["CoerceToParentCourse"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageLinks"] & {
+                        results: components["schemas"]["ContentMetadataItem"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getContentMetadata: {
+        parameters: {
+            query?: {
+                /** @description Any non-empty value returns a course run's course instead of the run. */
+                coerce_to_parent_course?: components["parameters"]["CoerceToParentCourse"];
+            };
+            header?: never;
+            path: {
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentMetadataItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    distinctCatalogQueries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enterprise_catalog_uuids: components["schemas"]["Uuid"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The number of distinct queries and the catalogs of each. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        num_distinct_query_ids: number;
+                        catalog_uuids_by_catalog_query_id: {
+                            [key: string]: components["schemas"]["Uuid"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listCatalogQueries: {

@@ -1,0 +1,167 @@
+/**
+ * Handlers of the catalog read API: containment, catalog content (with ETags), diffs, catalog-less
+ * content lookups and distinct queries. They parse, call `CatalogContentService`, and shape the
+ * reference's answers; authorization already ran (see each operation's `x-permission`).
+ */
+import { createHash } from "node:crypto";
+import type Koa from "koa";
+import type { CatalogContentDiff } from "../../src/content/catalog_content_service.ts";
+import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
+import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
+import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
+import { HttpProblem } from "./problem.ts";
+import type { UseCasesOfRequest } from "./use_cases.ts";
+
+/** get_content_metadata pages: edx DefaultPagination (default 10, at most 100). */
+const CONTENT_PAGES = { defaultSize: 10, maxSize: 100 };
+/** content-metadata pages: DRF page numbers; the reference has no maximum, this service caps at 100. */
+const LOOKUP_PAGES = { defaultSize: 10, maxSize: 100 };
+/** The reference's limit on keys sent in a GET query string. */
+export const MAX_GET_CONTENT_KEYS = 100;
+
+/** The reference's texts, which clients match on. */
+export const DETAIL = {
+  missingIds: "You must provide at least one of the following query parameters: course_run_ids, program_uuids.",
+  missingContentKeys: "You must provide at least one of the following query parameters: content_keys.",
+  tooManyMetadataKeys: `get_content_metadata GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more contentkeys required, please use a POST body.`,
+  tooManyDiffKeys: `catalog_diff GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more content keys required, please use a POST body.`,
+  notFound: "Not found.",
+} as const;
+
+/** What the handlers need besides the use cases. */
+export interface ContentHandlerOptions {
+  /** Mixed into every ETag: whatever else shapes the body (e.g. the LMS and learner-portal URLs). */
+  readonly etagSalt: string;
+}
+
+/** The catalog read operations, by operationId. */
+export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHandlerOptions) {
+  const content = () => useCases().content;
+  return {
+    catalogContainsContentItems: (async (ctx, request) => {
+      const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
+      try {
+        ctx.body = { contains_content_items: await content().catalogContains(request.params.uuid as string, keys) };
+      } catch (error) {
+        if (error instanceof ValidationError && keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds, { cause: error });
+        throw error;
+      }
+    }) satisfies OperationHandler,
+
+    getCatalogContentMetadata: (async (ctx, request) => {
+      const contentKeys = listOf(request.query.content_keys).map(restorePlus);
+      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyMetadataKeys);
+      const traverse = nonEmpty(request.query.traverse_pagination);
+      const params = pageParams(request.query, CONTENT_PAGES);
+      const snapshot = await content().getCatalogSnapshot(request.params.uuid as string);
+      if (answeredFromCache(ctx, snapshot, request, options.etagSalt)) return;
+      const found = await content().catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
+      checkPageInRange(params, found.count);
+      const catalog = snapshot.catalog;
+      const envelope = traverse
+        ? { previous: null, next: null, count: found.count }
+        : numberedPageLinks(request.url, params, found.count);
+      ctx.body = { ...envelope, results: found.items, uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid };
+    }) satisfies OperationHandler,
+
+    getCatalogContentDiff: (async (ctx, request) => {
+      const keys = listOf(request.query.content_keys).map(restorePlus);
+      if (keys.length === 0) throw new HttpProblem(400, DETAIL.missingContentKeys);
+      if (keys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyDiffKeys);
+      ctx.body = diffToWire(await content().catalogContentDiff(request.params.uuid as string, keys));
+    }) satisfies OperationHandler,
+
+    postCatalogContentDiff: (async (ctx, request) => {
+      const body = (request.body ?? {}) as { content_keys?: string[] };
+      const keys = (body.content_keys ?? []).map(restorePlus);
+      ctx.body = diffToWire(await content().catalogContentDiff(request.params.uuid as string, keys));
+    }) satisfies OperationHandler,
+
+    listContentMetadata: (async (ctx, request) => {
+      const params = pageParams(request.query, LOOKUP_PAGES);
+      const identifiers = listOf(request.query.content_identifiers).map(restorePlus);
+      const page = await content().lookUpContent(identifiers, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) }, params);
+      checkPageInRange(params, page.count);
+      ctx.body = { ...pageLinks(request.url, params, page.count), results: page.items };
+    }) satisfies OperationHandler,
+
+    getContentMetadata: (async (ctx, request) => {
+      try {
+        ctx.body = await content().getContent(request.params.identifier as string, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) });
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new HttpProblem(404, DETAIL.notFound, { cause: error });
+        throw error;
+      }
+    }) satisfies OperationHandler,
+
+    distinctCatalogQueries: (async (ctx, request) => {
+      const body = request.body as { enterprise_catalog_uuids: string[] };
+      const found = await content().distinctCatalogQueries(body.enterprise_catalog_uuids);
+      ctx.body = { num_distinct_query_ids: found.count, catalog_uuids_by_catalog_query_id: Object.fromEntries(found.catalogUuidsByQuery) };
+    }) satisfies OperationHandler,
+  };
+}
+
+/** A repeated query parameter as a list (the router already made declared arrays arrays). */
+export function listOf(value: string | readonly string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === "string" ? [value] : [...value];
+}
+
+/** The reference's `unquote(quote_plus(key))`: a `+` that form decoding turned into a space is a `+` again. */
+export function restorePlus(key: string): string {
+  return key.replaceAll(" ", "+");
+}
+
+/** Django reads these flags as "any non-empty value". */
+export function nonEmpty(value: string | readonly string[] | undefined): boolean {
+  const text = typeof value === "string" ? value : value?.at(-1);
+  return text !== undefined && text !== "";
+}
+
+/**
+ * Sets `ETag` and `Last-Modified` from the catalog's content version and modification, and answers
+ * 304 when the client's copy is current. The body depends on nothing else but the request URL and
+ * the salt, which the tag also covers.
+ */
+function answeredFromCache(ctx: Koa.Context, snapshot: CatalogSnapshot, request: ValidatedRequest, salt: string): boolean {
+  const catalog = snapshot.catalog;
+  const tag = createHash("sha256")
+    .update(`${catalog.uuid}\n${catalog.queryUuid}\n${snapshot.contentVersion}\n${catalog.modified.getTime()}\n${request.url.href}\n${salt}`)
+    .digest("base64url")
+    .slice(0, 27);
+  const lastModified = snapshot.contentLastModified !== null && snapshot.contentLastModified > catalog.modified
+    ? snapshot.contentLastModified
+    : catalog.modified;
+  const etag = `"${tag}"`;
+  ctx.set("ETag", etag);
+  ctx.set("Last-Modified", lastModified.toUTCString());
+  ctx.set("Cache-Control", "private, no-cache");
+  if (!notModified(ctx.get("if-none-match"), ctx.get("if-modified-since"), etag, lastModified)) return false;
+  ctx.status = 304;
+  return true;
+}
+
+/**
+ * RFC 9110 §13.2.2 for GET: `If-None-Match` (weak comparison, `*` or a list) decides when present;
+ * otherwise `If-Modified-Since`. A request `Cache-Control: no-cache` (which fetch adds to conditional
+ * requests) concerns caches, not the origin, so it does not disable the check.
+ */
+function notModified(ifNoneMatch: string, ifModifiedSince: string, etag: string, lastModified: Date): boolean {
+  if (ifNoneMatch !== "") {
+    if (ifNoneMatch.trim() === "*") return true;
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+    return ifNoneMatch.split(",").some((tag) => opaque(tag) === opaque(etag));
+  }
+  if (ifModifiedSince === "") return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+function diffToWire(diff: CatalogContentDiff) {
+  return {
+    items_not_found: diff.itemsNotFound.map((key) => ({ content_key: key })),
+    items_not_included: diff.itemsNotIncluded.map((key) => ({ content_key: key })),
+    items_found: diff.itemsFound.map((item) => ({ content_key: item.contentKey, date_updated: item.dateUpdated.toISOString() })),
+  };
+}
