@@ -27,6 +27,7 @@ import { type DatabaseHandle, openDatabase } from "./database.ts";
 import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
 import { createLogger } from "./logger.ts";
+import { MeteredDiscoveryClient, pgBossQueueDepths, ServiceMetrics } from "./metrics.ts";
 import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
 import { PostgresEnrollmentLedger } from "./postgres/enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
@@ -70,7 +71,10 @@ export interface Runtime {
   readonly database: DatabaseHandle;
   readonly orm: Orm;
   readonly boss: PgBoss;
+  /** The discovery adapter, metered. */
   readonly discovery: DiscoveryClient;
+  /** This process's Prometheus metrics. */
+  readonly metrics: ServiceMetrics;
   /** Runs `work` in a new unit of work; nested calls reuse the surrounding one. */
   withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
   /** The services of the unit of work the caller runs in (inside `withServices`). */
@@ -111,9 +115,15 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
       if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
     }
     const boss = await startPgBoss({ databaseUrl: database.url, logger, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
-    const discovery = options.discovery ?? discoveryFor(config);
+    const metrics = new ServiceMetrics();
+    const discovery = new MeteredDiscoveryClient(options.discovery ?? discoveryFor(config), metrics);
     const root = rootContainer({ config, logger, orm, boss, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
-    return runtimeOver({ config, logger, database, orm, boss, discovery, root, readPool });
+    const runtime = runtimeOver({ config, logger, database, orm, boss, discovery, root, readPool, metrics });
+    metrics.setSources({
+      freshness: () => runtime.withServices((services) => services.refresh.freshness()),
+      queues: () => pgBossQueueDepths(boss),
+    });
+    return runtime;
   } catch (error) {
     await readPool?.end().catch(() => {});
     await orm?.close().catch(() => {});
@@ -174,7 +184,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   return c;
 }
 
-function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool }): Runtime {
+function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const unitOfWork = (): Services => {
     const child = new Container({ parent: parts.root });
@@ -194,6 +204,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
     orm: parts.orm,
     boss: parts.boss,
     discovery: parts.discovery,
+    metrics: parts.metrics,
     withServices(work) {
       const current = scope.getStore();
       return current === undefined ? scope.run(unitOfWork(), () => work(scope.getStore() as Services)) : work(current);

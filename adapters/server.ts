@@ -2,15 +2,18 @@
 import { createServer, type Server } from "node:http";
 import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
+import { apiDocsHandlers } from "./http/api_docs_routes.ts";
 import { accessLookups, createAccessGuard, createAuthenticator } from "./http/auth.ts";
 import { catalogHandlers } from "./http/catalog_routes.ts";
 import { contentHandlers } from "./http/content_routes.ts";
 import { customerHandlers } from "./http/customer_routes.ts";
 import { enrollmentHandlers } from "./http/enrollment_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
+import { metricsHandlers } from "./http/metrics_routes.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
 import { queryHandlers } from "./http/query_routes.ts";
 import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
+import { serveMetrics } from "./metrics.ts";
 import { pendingMigrations } from "./postgres/orm.ts";
 
 /** Largest request head (request line and headers) accepted. */
@@ -20,6 +23,8 @@ const MAX_HEADER_BYTES = 192 * 1024;
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
+  /** The port `/metrics` is served on when METRICS_PORT is set. */
+  readonly metricsPort: number | undefined;
   /** Stops accepting connections, lets requests in flight finish, then closes the runtime. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -42,14 +47,20 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
   const api = openApiDocument();
   const services = () => runtime.currentServices();
   const access = createAccessGuard(api, { authenticator: createAuthenticator(runtime.config.jwt), lookups: () => accessLookups(services) });
+  const metricsPort = runtime.config.metricsPort;
+  let shuttingDown = false;
   const app = createHttpApp({
     api,
     access,
     logger: runtime.logger,
     trustProxy: runtime.config.trustProxy,
     requestScope: (work) => runtime.withServices(() => work()),
+    onRequest: (event) => runtime.metrics.observeRequest(event),
     handlers: {
-      ...operationsHandlers(api, () => readiness(runtime)),
+      // Not ready while shutting down, so a load balancer stops sending before the port closes.
+      ...operationsHandlers(api, () => (shuttingDown ? Promise.resolve({ process: "shutting down" }) : readiness(runtime))),
+      ...metricsHandlers(runtime.metrics, { onApiPort: metricsPort === undefined }),
+      ...apiDocsHandlers(),
       ...catalogHandlers(services),
       ...queryHandlers(services),
       ...contentHandlers(services, { etagSalt: `${runtime.config.lmsBaseUrl} ${runtime.config.learnerPortalBaseUrl}` }),
@@ -66,18 +77,25 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
+  const metricsServer = metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: metricsPort, host: runtime.config.host });
   let stopping: Promise<void> | undefined;
+  const metricsAddress = metricsServer?.address();
   return {
     server,
     port,
+    metricsPort: typeof metricsAddress === "object" && metricsAddress !== null ? metricsAddress.port : undefined,
     stop({ timeoutMs = 25_000 } = {}) {
       stopping ??= (async () => {
+        shuttingDown = true;
+        // Stop accepting; requests in flight finish (their keep-alive connections then close), bounded by the timeout.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
         await closed;
         clearTimeout(deadline);
+        // Then running refresh jobs finish (pg-boss waits up to the timeout), then the ORM and the database close.
         await runtime.close({ graceful: true, timeoutMs });
+        if (metricsServer !== undefined) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       })();
       return stopping;
     },
@@ -88,6 +106,11 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
 export function startWorkers(runtime: Runtime, tuning: WorkerTuning = {}): Promise<void> {
   return startRefreshWorkers({
     ...tuning,
+    onRefreshJob: (event) => {
+      const durationMs = event.run === undefined ? undefined : event.run.finishedAt.getTime() - event.run.startedAt.getTime();
+      runtime.metrics.observeRefreshJob({ outcome: event.outcome, durationMs });
+      tuning.onRefreshJob?.(event);
+    },
     boss: runtime.boss,
     logger: runtime.logger,
     sweepCron: runtime.config.sweepCron,

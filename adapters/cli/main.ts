@@ -4,6 +4,7 @@ import { isCoreError } from "../../src/errors.ts";
 import { type AppConfig, ConfigError, loadConfig } from "../config.ts";
 import { openRuntime, type Runtime } from "../composition.ts";
 import { createLogger } from "../logger.ts";
+import { serveMetrics } from "../metrics.ts";
 import { startServer, startWorkers } from "../server.ts";
 import { printStatus } from "./status.ts";
 import { refreshCommand } from "./refresh.ts";
@@ -34,8 +35,13 @@ program.command("worker")
   .action(async () => {
     const runtime = await openOrExit(configOrExit());
     await startWorkers(runtime);
-    runtime.logger.info("refresh worker running");
-    stopOnSignal(runtime, () => runtime.close({ graceful: true }));
+    const metricsPort = runtime.config.metricsPort;
+    const metrics = metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: metricsPort, host: runtime.config.host });
+    runtime.logger.info({ metricsPort }, "refresh worker running");
+    stopOnSignal(runtime, async () => {
+      await runtime.close({ graceful: true });
+      await new Promise((resolve) => (metrics === undefined ? resolve(undefined) : metrics.close(resolve)));
+    });
   });
 
 program.command("migrate")

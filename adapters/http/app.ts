@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   readonly requestScope: <T>(work: () => Promise<T>) => Promise<T>;
   /** Trust `X-Forwarded-*` headers from a proxy in front. */
   readonly trustProxy?: boolean;
+  /** Called once per finished request, for metrics. */
+  readonly onRequest?: (event: { method: string; route: string | null; status: number; durationMs: number }) => void;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -46,13 +48,15 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       ctx.body = document;
       if (body.status >= 500) options.logger.error({ err: error, requestId }, "request failed");
     } finally {
-      options.logger.info({
-        requestId,
+      // No headers, query strings or bodies: tokens and secrets never reach a log line.
+      const event = {
         method: ctx.method,
-        route: ctx.state.route ?? null,
+        route: (ctx.state.route as string | undefined) ?? null,
         status: ctx.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
-      }, "request");
+      };
+      options.logger.info({ requestId, ...event, caller: (ctx.state.caller as { subject?: string } | undefined)?.subject ?? null }, "request");
+      options.onRequest?.(event);
     }
   });
   app.use(router.routes());

@@ -1,7 +1,7 @@
 /** Boots the real service (Postgres, pg-boss, HTTP) on a throwaway database for a test file. */
 import { randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
 import { mintToken, type TokenClaims } from "../../adapters/http/auth.ts";
@@ -74,7 +74,7 @@ export interface TestResponse {
 }
 
 /** Starts the service with a fresh database; `worker` runs refresh workers in-process. */
-export async function startTestService(options: { discovery?: DiscoveryClient; worker?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startTestService(options: { discovery?: DiscoveryClient; worker?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestService> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url, LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1",
@@ -86,7 +86,7 @@ export async function startTestService(options: { discovery?: DiscoveryClient; w
     { roles: claims.roles ?? [], subject: claims.subject, administrator: claims.administrator, now: claims.now, ttlSeconds: claims.ttl ?? 3600 },
   );
   const operatorAuthorization = `JWT ${await token({ roles: ["enterprise_openedx_operator:*"], subject: "test-operator", ttl: 24 * 3600 })}`;
-  const runtime = await openRuntime(config, { logger: pino({ level: "silent" }), discovery: options.discovery });
+  const runtime = await openRuntime(config, { logger: options.logger ?? pino({ level: "silent" }), discovery: options.discovery });
   const waiting = new Map<string, ((event: RefreshJobEvent) => void)[]>();
   const server = await startServer(runtime, {
     worker: options.worker ?? false,
