@@ -71,6 +71,11 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         if (hasBody(ctx) && !ctx.request.is("application/json", "+json")) {
           throw new HttpProblem(415, "The request body must be JSON (Content-Type: application/json)");
         }
+        // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, not parsed.
+        const charset = ctx.request.charset.toLowerCase();
+        if (hasBody(ctx) && charset !== "" && charset !== "utf-8" && charset !== "utf8") {
+          throw new HttpProblem(415, `The request body must be UTF-8 JSON, not "${charset.slice(0, 40)}"`);
+        }
         return parseJson(ctx, next);
       },
       async (ctx) => {
@@ -78,6 +83,7 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         const query = normalizeQuery(operation, ctx.query);
         const rawBody = operation.bodySchema === undefined ? undefined : nonEmpty(ctx.request.rawBody);
         const body = rawBody === undefined ? undefined : ctx.request.body;
+        rejectNul({ path: params, query, body });
         validator.params(params);
         validator.query(query);
         validator.body(body);
@@ -101,6 +107,38 @@ function maxBodyBytes(api: OpenApiDocument, operation: Operation): number {
     throw new TypeError(`Operation "${operation.operationId}" has an invalid x-max-body-bytes: "${String(limit)}"`);
   }
   return limit;
+}
+
+/**
+ * PostgreSQL stores no NUL character in text or jsonb, and a lookup with one fails: refuse it at the
+ * edge (400) instead of letting any operation reach the database with it (500).
+ */
+function rejectNul(parts: Readonly<Record<string, unknown>>): void {
+  for (const [place, value] of Object.entries(parts)) {
+    const field = nulField(value, place);
+    if (field !== undefined) {
+      throw new HttpProblem(400, `Invalid request: "${field}" contains a NUL character`, {
+        fieldErrors: [{ field, message: "may not contain the NUL character (\\u0000)" }],
+      });
+    }
+  }
+}
+
+/** The path of the first string (or key) holding a NUL, or undefined; iterative, so any depth is safe. */
+function nulField(root: unknown, place: string): string | undefined {
+  const pending: [unknown, string][] = [[root, place]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, field] = next;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return field;
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) return field;
+        pending.push([item, `${field}.${key}`]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `/api/v1/things/{uuid}/` → `/api/v1/things/:uuid`; the trailing slash then is optional. */
