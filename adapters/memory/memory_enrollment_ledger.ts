@@ -40,7 +40,7 @@ export class MemoryEnrollmentLedger implements EnrollmentLedger {
     const owners = new Map<string, number>();
     for (const learner of next.values()) {
       const owner = owners.get(learner.email);
-      if (owner !== undefined) throw new ConflictError(`Email "${learner.email}" belongs to learners ${owner} and ${learner.userId}`);
+      if (owner !== undefined) throw new ConflictError(`Email "${learner.email}" belongs to learners "${owner}" and "${learner.userId}"`);
       owners.set(learner.email, learner.userId);
     }
     this.#learners = next;
@@ -58,7 +58,7 @@ export class MemoryEnrollmentLedger implements EnrollmentLedger {
 
   async recordEnrollments(enrollments: readonly Enrollment[]): Promise<readonly Recorded<Enrollment>[]> {
     const missing = enrollments.find((enrollment) => !this.#learners.has(enrollment.userId));
-    if (missing !== undefined) throw new NotFoundError(`Cannot find learner with user id ${missing.userId}`);
+    if (missing !== undefined) throw new NotFoundError(`Cannot find learner with user id "${missing.userId}"`);
     return record(this.#enrollments, enrollments, (e) => `${e.userId}\u0000${e.courseRunKey}`, copyEnrollment);
   }
 

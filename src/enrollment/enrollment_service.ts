@@ -178,7 +178,7 @@ export class EnrollmentService {
     if (recorded === undefined) throw new TypeError("The ledger returned no record for the enrollment");
     if (!recorded.created && recorded.record.mode !== mode) {
       throw new EnrolledInOtherModeError(
-        `Learner ${learner.userId} is already enrolled in course run "${courseRunKey}" in mode "${recorded.record.mode}"`,
+        `Learner "${learner.userId}" is already enrolled in course run "${courseRunKey}" in mode "${recorded.record.mode}"`,
       );
     }
     return { enrollment: recorded.record, created: recorded.created };
@@ -348,7 +348,7 @@ export class EnrollmentService {
         throw new ValidationError(`Invalid user id: "${ref.userId}"`, { fieldErrors: [{ field: "user_id", message: "must be a positive integer" }] });
       }
       const [learner] = await this.#deps.ledger.findLearners({ userIds: [ref.userId] });
-      if (learner === undefined) throw new UnknownLearnerError(`Cannot find learner with user id ${ref.userId}`);
+      if (learner === undefined) throw new UnknownLearnerError(`Cannot find learner with user id "${ref.userId}"`);
       return learner;
     }
     const email = normalizeEmail(ref.email);
