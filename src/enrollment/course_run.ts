@@ -16,6 +16,11 @@ export interface CourseRun {
   readonly enrollmentEnd: Date | null;
   /** The course modes (seat types) a learner may enroll in. */
   readonly modes: readonly string[];
+  /**
+   * True when the run has no row of its own and was found in its course's `course_runs`: catalogs
+   * of course-level filters hold such runs through their course.
+   */
+  readonly nestedInCourse: boolean;
 }
 
 /**
@@ -54,17 +59,18 @@ export function courseKeyOfRunKey(runKey: string): string | undefined {
  */
 export function findCourseRun(runKey: string, content: readonly ContentMetadata[]): CourseRun | undefined {
   const own = content.find((item) => item.contentKey === runKey && item.contentType === "courserun");
-  if (own !== undefined) return courseRunFromRecord(runKey, own.parentContentKey, own.jsonMetadata);
+  if (own !== undefined) return courseRunFromRecord(runKey, own.parentContentKey, own.jsonMetadata, false);
   const courseKey = courseKeyOfRunKey(runKey);
   const course = courseKey === undefined ? undefined : content.find((item) => item.contentType === "course" && item.contentKey === courseKey);
   const nested = course?.jsonMetadata.course_runs;
   if (course === undefined || !Array.isArray(nested)) return undefined;
   const record = nested.find((run): run is JsonObject => isJsonObject(run) && run.key === runKey);
-  return record === undefined ? undefined : courseRunFromRecord(runKey, course.contentKey, record);
+  return record === undefined ? undefined : courseRunFromRecord(runKey, course.contentKey, record, true);
 }
 
-function courseRunFromRecord(key: string, courseKey: string | null, record: JsonObject): CourseRun {
+function courseRunFromRecord(key: string, courseKey: string | null, record: JsonObject, nestedInCourse: boolean): CourseRun {
   return {
+    nestedInCourse,
     key,
     courseKey: courseKey ?? courseKeyOfRunKey(key) ?? null,
     isEnrollable: typeof record.is_enrollable === "boolean" ? record.is_enrollable : null,

@@ -234,13 +234,20 @@ export class EnrollmentService {
       planned.push(learner === undefined ? { item, kind: "pending", email } : { item, kind: "enroll", learner });
     }
 
-    // What: one containment lookup for every distinct run, then one content lookup for the runs found.
+    // What: one containment lookup for every distinct run and its course, then one content lookup.
+    // Catalogs of course-level filters store no rows for runs, only the runs nested in each
+    // course, so a run with no row of its own is in a catalog when its course is.
     const runKeys = unique(planned.map((entry) => entry.item.courseRunKey));
+    const courseKeyOf = new Map(runKeys.map((key) => [key, courseKeyOfRunKey(key)]));
     const queryUuids = unique(catalogs.map((catalog) => catalog.queryUuid));
+    const asked = unique([...runKeys, ...[...courseKeyOf.values()].filter((key) => key !== undefined)]);
     const containing = runKeys.length === 0
       ? new Map<string, ReadonlySet<string>>()
-      : await this.#deps.content.findContainingQueries(runKeys, queryUuids, { runMatchesParentCourse: true });
-    const runs = await this.#courseRuns(runKeys.filter((key) => containing.has(key)));
+      : await this.#deps.content.findContainingQueries(asked, queryUuids, { runMatchesParentCourse: true });
+    const courseHeld = (key: string) => containing.has(courseKeyOf.get(key) ?? "");
+    const runs = await this.#courseRuns(runKeys.filter((key) => containing.has(key) || courseHeld(key)));
+    const inCatalog = (key: string, run: CourseRun | undefined) =>
+      containing.has(key) || (run !== undefined && run.nestedInCourse && courseHeld(key));
 
     const enrollments: { entry: Planned & { kind: "enroll" }; record: Enrollment }[] = [];
     const pendings: { entry: Planned & { kind: "pending" }; record: PendingEnrollment }[] = [];
@@ -248,7 +255,8 @@ export class EnrollmentService {
       const { item } = entry;
       const email = entry.kind === "enroll" ? entry.learner.email : entry.email;
       const run = runs.get(item.courseRunKey);
-      if (!containing.has(item.courseRunKey)) fail(item, "not_in_catalog", email);
+      if (run === undefined && (containing.has(item.courseRunKey) || courseHeld(item.courseRunKey))) fail(item, "unknown_course_run", email);
+      else if (!inCatalog(item.courseRunKey, run)) fail(item, "not_in_catalog", email);
       else if (run === undefined) fail(item, "unknown_course_run", email);
       else if (!item.forceEnrollment && !isEnrollmentOpen(run, now)) fail(item, "enrollment_closed", email);
       else if (!run.modes.includes(preferredMode(run))) fail(item, "mode_unavailable", email);

@@ -203,6 +203,25 @@ describe("EnrollmentService.enrollLearnersInCourses()", () => {
     expect(await t.state()).toEqual(before);
   });
 
+  it("enrolls in runs of a course-level catalog, whose runs are stored only inside their course", async () => {
+    const t = setup();
+    const nestedRun = { key: "course-v1:DelftX+C+1T2026", is_enrollable: true, seat_types: ["verified"] };
+    // A course-only filter: discovery returns course records with nested runs and no run records.
+    await t.catalogWith(CUSTOMER, [course("DelftX+C", { course_runs: [nestedRun] })]);
+    await t.catalogWith(OTHER_CUSTOMER, [course("DelftX+D", { course_runs: [{ ...nestedRun, key: "course-v1:DelftX+D+1T2026" }] })]);
+    await t.enrollment.registerLearners([{ userId: 7, email: "dee@acme.com" }]);
+    const result = await t.enrollment.enrollLearnersInCourses(CUSTOMER, [
+      { userId: 7, courseRunKey: "course-v1:DelftX+C+1T2026", licenseUuid: randomUUID() },
+      { userId: 7, courseRunKey: "course-v1:DelftX+C+9T2099", licenseUuid: randomUUID() },
+      { userId: 7, courseRunKey: "course-v1:DelftX+D+1T2026", licenseUuid: randomUUID() },
+    ]);
+    expect(result.successes).toEqual([expect.objectContaining({ courseRunKey: "course-v1:DelftX+C+1T2026", created: true })]);
+    expect(result.failures.map((failure) => [failure.courseRunKey, failure.reason])).toEqual([
+      ["course-v1:DelftX+C+9T2099", "unknown_course_run"],
+      ["course-v1:DelftX+D+1T2026", "not_in_catalog"],
+    ]);
+  });
+
   it("checks every distinct course run against the customer's catalogs in one containment call", async () => {
     const calls: number[] = [];
     const t = await standard({
@@ -215,7 +234,8 @@ describe("EnrollmentService.enrollLearnersInCourses()", () => {
     });
     const items = Array.from({ length: 300 }, (_, i) => ({ email: `l${i}@acme.com`, courseRunKey: [OPEN, AUDIT_ONLY, ELSEWHERE][i % 3] as string, licenseUuid: "lic" }));
     const result = await t.enrollment.enrollLearnersInCourses(CUSTOMER, items);
-    expect(calls).toEqual([3]);
+    // One call for 300 items: the 3 distinct runs and their 3 courses.
+    expect(calls).toEqual([6]);
     expect(result.pending).toHaveLength(200);
     expect(result.failures).toHaveLength(100);
   });
