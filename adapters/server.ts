@@ -1,5 +1,5 @@
 /** The serving process: HTTP API, optionally the refresh workers, and a graceful shutdown. */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
 import { apiDocsHandlers } from "./http/api_docs_routes.ts";
@@ -78,6 +78,17 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const metricsServer = metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: metricsPort, host: runtime.config.host });
+  // Keep-alive connections would outlive close() and even carry new requests; during shutdown every
+  // response says `Connection: close` and each connection is closed as soon as it is idle.
+  const inFlight = new Set<ServerResponse>();
+  server.on("request", (_request: IncomingMessage, response: ServerResponse) => {
+    if (shuttingDown) response.setHeader("Connection", "close");
+    inFlight.add(response);
+    response.once("close", () => {
+      inFlight.delete(response);
+      if (shuttingDown) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   let stopping: Promise<void> | undefined;
   const metricsAddress = metricsServer?.address();
   return {
@@ -87,7 +98,8 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
     stop({ timeoutMs = 25_000 } = {}) {
       stopping ??= (async () => {
         shuttingDown = true;
-        // Stop accepting; requests in flight finish (their keep-alive connections then close), bounded by the timeout.
+        for (const response of inFlight) if (!response.headersSent) response.setHeader("Connection", "close");
+        // Stop accepting; requests in flight finish (their connections then close), bounded by the timeout.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);

@@ -135,6 +135,7 @@ async function openOrExit(config: AppConfig, options: { quiet?: boolean } = {}):
 function stopOnSignal(runtime: Runtime, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    // npm forwards the terminal's SIGINT, so one Ctrl-C under `npm start` arrives twice: ignore repeats.
     if (stopping) return;
     stopping = true;
     runtime.logger.info({ signal }, "shutting down");

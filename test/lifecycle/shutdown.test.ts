@@ -1,0 +1,291 @@
+/**
+ * Graceful shutdown of a real `catalog serve` process: SIGTERM while requests and a refresh job are
+ * in flight. Every request the server had accepted gets its complete answer, the refresh finishes,
+ * new connections are refused, and the process exits 0.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile, rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Agent, createServer, request as httpRequest, type Server, type ServerResponse } from "node:http";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintToken } from "../../adapters/http/auth.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+
+const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
+const SECRET = randomBytes(32).toString("base64url");
+const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
+/** Requests held open across the signal; each is confirmed to have reached the server first. */
+const IN_FLIGHT = 24;
+
+/** A discovery stand-in whose answers wait until the test releases them. */
+interface HeldDiscovery {
+  readonly url: string;
+  /** Resolves when the first search arrives. */
+  readonly firstRequest: Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+async function heldDiscovery(): Promise<HeldDiscovery> {
+  const waiting: ServerResponse[] = [];
+  let released = false;
+  let arrived: () => void = () => {};
+  const firstRequest = new Promise<void>((resolve) => (arrived = resolve));
+  const answer = (response: ServerResponse) => {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ count: 0, next: null, previous: null, results: [] }));
+  };
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      arrived();
+      if (released) answer(response);
+      else waiting.push(response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    firstRequest,
+    release() {
+      released = true;
+      for (const response of waiting.splice(0)) answer(response);
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Waits for a JSON log line matching `test`, from the lines seen so far and those still to come. */
+function logWatcher(child: ChildProcess) {
+  const seen: Record<string, unknown>[] = [];
+  const waiters: { test: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  let buffer = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8");
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const text of lines) {
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      seen.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  return {
+    seen,
+    next(test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+      const found = seen.find(test);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+/** A request that sends its headers with `Expect: 100-continue` and its body only when told. */
+interface HeldRequest {
+  /** Resolves when the server has taken the request (it answered 100 Continue). */
+  readonly accepted: Promise<void>;
+  /** Resolves with the complete answer, or rejects if the connection broke. */
+  readonly done: Promise<{ status: number; body: string; connection: string | undefined }>;
+  sendBody(): void;
+}
+
+function heldRequest(port: number, method: string, path: string, authorization: string, body: string, agent: Agent | false = false): HeldRequest {
+  let accept: () => void = () => {};
+  const accepted = new Promise<void>((resolve) => (accept = resolve));
+  let sendBody: () => void = () => {};
+  const done = new Promise<{ status: number; body: string; connection: string | undefined }>((resolve, reject) => {
+    const request = httpRequest({
+      host: "127.0.0.1", port, method, path, agent,
+      headers: { authorization, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), expect: "100-continue" },
+    }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        if (!response.complete) reject(new Error(`${method} ${path}: the answer was cut off`));
+        else resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), connection: response.headers.connection });
+      });
+      response.on("error", reject);
+    });
+    request.on("continue", accept);
+    request.on("error", reject);
+    request.flushHeaders();
+    sendBody = () => request.end(body);
+  });
+  return { accepted, done, sendBody: () => sendBody() };
+}
+
+/**
+ * Whether a new connection goes unserved: refused, or (when it raced the listening socket's close
+ * into the kernel's backlog) reset without an answer.
+ */
+function refusesNewRequests(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpRequest({ host: "127.0.0.1", port, path: "/health", agent: false }, (response) => {
+      response.resume();
+      resolve(false);
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => resolve(["ECONNREFUSED", "ECONNRESET"].includes(error.code ?? "") || error.message === "socket hang up"));
+    request.end();
+  });
+}
+
+let database: TestDatabase;
+let discovery: HeldDiscovery;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  discovery = await heldDiscovery();
+});
+afterAll(async () => {
+  await discovery?.close();
+  await database?.drop();
+});
+
+describe("catalog serve on SIGTERM", () => {
+  it("answers every request in flight completely, finishes the running refresh, refuses new connections and exits 0", async () => {
+    const child = spawn(process.execPath, [MAIN, "serve"], {
+      env: {
+        ...process.env, DATABASE_URL: database.url, JWT_SECRET_KEY: SECRET, DISCOVERY_URL: discovery.url,
+        PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", CATALOG_IN_PROCESS_WORKER: "true",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, at: performance.now() })));
+    try {
+      const logs = logWatcher(child);
+      const listening = await Promise.race([
+        logs.next((line) => String(line.msg).startsWith("listening on")),
+        exited.then(({ code }) => {
+          throw new Error(`serve exited with ${code} before listening: ${stderr}`);
+        }),
+      ]);
+      const port = Number(listening.port);
+      const authorization = `JWT ${await mintToken({ secretKey: SECRET, issuer: undefined, audience: undefined }, { roles: ["enterprise_openedx_operator:*"] })}`;
+
+      // A refresh job that is running, blocked inside discovery, when the signal comes.
+      const created = await fetch(`http://127.0.0.1:${port}/api/v1/enterprise-catalogs/`, {
+        method: "POST", headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ title: "Refreshing at shutdown", enterprise_customer: A, content_filter: { content_type: "course", shutdown: randomUUID() } }),
+      });
+      expect(created.status).toBe(201);
+      const queryUuid = ((await created.json()) as { catalog_query_uuid: string }).catalog_query_uuid;
+      await discovery.firstRequest;
+
+      // A burst of requests of several operations, every one taken by the server before the signal.
+      const held: HeldRequest[] = [];
+      for (let i = 0; i < IN_FLIGHT; i++) {
+        const kind = i % 3;
+        if (kind === 0) held.push(heldRequest(port, "POST", "/api/v1/enterprise-catalogs/", authorization, JSON.stringify({ title: `In flight ${i}`, enterprise_customer: A })));
+        else if (kind === 1) held.push(heldRequest(port, "POST", "/api/v1/catalog-queries/get_content_filter_hash", authorization, JSON.stringify({ content_type: "course", n: i })));
+        else held.push(heldRequest(port, "GET", "/api/v1/catalog-queries/get_content_filter_hash", authorization, JSON.stringify({ content_type: "program", n: i })));
+      }
+      // And one on a keep-alive connection, which must not outlive the shutdown.
+      const keepAlive = new Agent({ keepAlive: true });
+      const onKeptConnection = heldRequest(port, "POST", "/api/v1/catalog-queries/get_content_filter_hash", authorization, "{}", keepAlive);
+      await Promise.all([...held, onKeptConnection].map((request) => request.accepted));
+
+      child.kill("SIGTERM");
+      await logs.next((line) => line.msg === "shutting down");
+      expect(await refusesNewRequests(port)).toBe(true);
+      const signalledAt = performance.now();
+
+      for (const request of [...held, onKeptConnection]) request.sendBody();
+      const answers = await Promise.all(held.map((request) => request.done));
+      expect(await onKeptConnection.done).toMatchObject({ status: 200, connection: "close" });
+      keepAlive.destroy();
+      expect(answers.map((answer) => answer.status)).toEqual(held.map((_request, i) => (i % 3 === 0 ? 201 : 200)));
+      for (const answer of answers) expect(() => JSON.parse(answer.body)).not.toThrow();
+
+      // Still running: the refresh holds the shutdown until discovery answers.
+      expect(child.exitCode).toBeNull();
+      discovery.release();
+      const exit = await exited;
+      expect({ code: exit.code, signal: exit.signal, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
+      expect(exit.at - signalledAt).toBeLessThan(20_000);
+
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const runs = await client.query("select outcome from refresh_run where query_uuid = $1", [queryUuid]);
+        expect(runs.rows.map((row) => row.outcome)).toEqual(["succeeded"]);
+        // pg-boss itself saw the job through: it was still running (not stopped) when the refresh ended.
+        const jobs = await client.query("select state from pgboss.job where name = 'catalog-query-refresh' and data->>'queryUuid' = $1", [queryUuid]);
+        expect(jobs.rows.map((row) => row.state)).toEqual(["completed"]);
+        const catalogs = await client.query("select count(*)::int as n from enterprise_catalog where title like 'In flight %'");
+        expect(catalogs.rows[0].n).toBe(held.filter((_request, i) => i % 3 === 0).length);
+      } finally {
+        await client.end();
+      }
+      const messages = logs.seen.map((line) => line.msg);
+      expect(messages).toContain("refresh finished");
+      expect(logs.seen.filter((line) => Number(line.level) >= 40), "warnings or errors while stopping").toEqual([]);
+      expect(logs.seen.filter((line) => line.msg === "request" && line.route === "/api/v1/catalog-queries/get_content_filter_hash")).toHaveLength(IN_FLIGHT - Math.ceil(IN_FLIGHT / 3) + 1);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      discovery.release();
+    }
+  });
+
+  it("on embedded defaults: generates a signing key once, serves only with a token, and on SIGTERM stops its PostgreSQL and exits 0", async () => {
+    const dataDir = resolve(".data", `lifecycle-${process.pid}`);
+    const env = { ...withoutServiceSettings(process.env), CATALOG_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(57000 + (process.pid % 1000)), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+    const child = spawn(process.execPath, [MAIN, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      const logs = logWatcher(child);
+      const hint = await Promise.race([
+        logs.next((line) => String(line.msg).includes("mint a token with")),
+        exited.then((code) => {
+          throw new Error(`serve exited with ${code}: ${stderr}`);
+        }),
+      ]);
+      const port = Number((await logs.next((line) => String(line.msg).startsWith("listening on"))).port);
+      expect(hint.keyFile).toBe(join(dataDir, "jwt-secret"));
+      expect(hint.generated).toBe(true);
+      expect((await stat(join(dataDir, "jwt-secret"))).mode & 0o777).toBe(0o600);
+      const secret = (await readFile(join(dataDir, "jwt-secret"), "utf8")).trim();
+      expect(JSON.stringify(logs.seen)).not.toContain(secret);
+
+      const list = (authorization?: string) => fetch(`http://127.0.0.1:${port}/api/v1/enterprise-catalogs/`, { headers: authorization === undefined ? {} : { authorization } });
+      expect((await list()).status).toBe(401);
+      const token = await mintToken({ secretKey: secret, issuer: undefined, audience: undefined }, { roles: [`enterprise_admin:${A}`] });
+      expect((await list(`JWT ${token}`)).status).toBe(200);
+      expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).toBe(true);
+
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stderr).toBe("");
+      // The embedded PostgreSQL was stopped cleanly, not left running or killed.
+      expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The environment minus everything that would point the service at another database or key. */
+function withoutServiceSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(DATABASE_URL|JWT_|DISCOVERY_URL|OAUTH2_|CATALOG_|METRICS_PORT|PORT|HOST)$|^(JWT_|OAUTH2_|CATALOG_)/.test(name)));
+}
