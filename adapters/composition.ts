@@ -29,10 +29,10 @@ import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.t
 import { createLogger } from "./logger.ts";
 import { MeteredDiscoveryClient, pgBossQueueDepths, ServiceMetrics } from "./metrics.ts";
 import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
-import { PostgresEnrollmentLedger } from "./postgres/enrollment_ledger.ts";
+import { PostgresEnrollmentLedger } from "./postgres/postgres_enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
-import { PostgresContentReader } from "./postgres/postgres_content_reader.ts";
+import { createReadPool, PostgresContentReader } from "./postgres/postgres_content_reader.ts";
 import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
 
 /** The use cases, as one unit of work sees them. */
@@ -108,7 +108,7 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
   try {
     orm = await createOrm({ databaseUrl: database.url });
     // The read API's own pool: parameterised, prepared statements off the ORM (see PostgresContentReader).
-    readPool = new pg.Pool({ connectionString: database.url, max: READ_POOL_SIZE, idleTimeoutMillis: 30_000 });
+    readPool = createReadPool(database.url, { size: READ_POOL_SIZE });
     readPool.on("error", (error) => logger.warn({ err: error }, "read pool connection error"));
     if (options.migrate ?? true) {
       const applied = await migrate(orm);
@@ -186,14 +186,32 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
 
 function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
+  const content = parts.root.get(TOKENS.CatalogContentService);
+  // Lazy: the child container and its forked EntityManager are built on first use, so requests that
+  // only read (through the read API's own pool) or need no database never pay for them.
   const unitOfWork = (): Services => {
-    const child = new Container({ parent: parts.root });
-    child.bind(TOKENS.EntityManager).toConstantValue(parts.orm.em.fork());
+    let child: Container | undefined;
+    const scoped = <T>(token: ServiceIdentifier<T>): T => {
+      if (child === undefined) {
+        child = new Container({ parent: parts.root });
+        child.bind(TOKENS.EntityManager).toConstantValue(parts.orm.em.fork());
+      }
+      return child.get(token);
+    };
+    let catalogs: CatalogService | undefined;
+    let refresh: RefreshService | undefined;
+    let enrollment: EnrollmentService | undefined;
     return {
-      catalogs: child.get(TOKENS.CatalogService),
-      refresh: child.get(TOKENS.RefreshService),
-      enrollment: child.get(TOKENS.EnrollmentService),
-      content: child.get(TOKENS.CatalogContentService),
+      get catalogs() {
+        return catalogs ??= scoped(TOKENS.CatalogService);
+      },
+      get refresh() {
+        return refresh ??= scoped(TOKENS.RefreshService);
+      },
+      get enrollment() {
+        return enrollment ??= scoped(TOKENS.EnrollmentService);
+      },
+      content,
     };
   };
   let closed: Promise<void> | undefined;

@@ -2,7 +2,7 @@
  * The content reader over Postgres: one parameterised, named (so prepared once per connection)
  * statement per answer, on a `pg` pool of its own so that the hot read path skips the ORM.
  */
-import type pg from "pg";
+import pg from "pg";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
 import type { JsonObject } from "../../src/json.ts";
@@ -146,7 +146,21 @@ const CUSTOMER_CONTENT_BY_KEY = `with parents as (
             cm.content_key collate "C"
    limit 1`;
 
-/** `ContentReader` over Postgres. The pool is the caller's to create and to end. */
+/**
+ * A pool for `PostgresContentReader`. Its sessions use generic plans: every statement is a few index
+ * lookups whose plan does not depend on the values, and Postgres would otherwise keep re-planning
+ * them (planning costs ten times what executing does).
+ */
+export function createReadPool(databaseUrl: string, options: { size: number }): pg.Pool {
+  return new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.size,
+    idleTimeoutMillis: 30_000,
+    options: "-c plan_cache_mode=force_generic_plan",
+  });
+}
+
+/** `ContentReader` over Postgres. The pool (see `createReadPool`) is the caller's to create and to end. */
 export class PostgresContentReader implements ContentReader {
   #pool: pg.Pool;
 

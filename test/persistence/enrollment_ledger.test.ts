@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { MemoryEnrollmentLedger } from "../../adapters/memory/memory_enrollment_ledger.ts";
-import { PostgresEnrollmentLedger } from "../../adapters/postgres/enrollment_ledger.ts";
+import { PostgresEnrollmentLedger } from "../../adapters/postgres/postgres_enrollment_ledger.ts";
 import { describeEnrollmentLedgerContract, type LedgerHarness } from "../contracts/enrollment_ledger_contract.ts";
 import { createTestDatabase } from "../helpers/database.ts";
 
