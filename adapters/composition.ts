@@ -12,6 +12,7 @@ import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import { CatalogService } from "../src/catalog/catalog_service.ts";
 import { CatalogContentService } from "../src/content/catalog_content_service.ts";
+import { LegacyCatalogService } from "../src/content/legacy_catalog_service.ts";
 import { EnrollmentService } from "../src/enrollment/enrollment_service.ts";
 import type { CatalogStore } from "../src/ports/catalog_store.ts";
 import type { Clock } from "../src/ports/clock.ts";
@@ -32,17 +33,12 @@ import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_s
 import { PostgresEnrollmentLedger } from "./postgres/postgres_enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
+import type { UseCases } from "./http/use_cases.ts";
 import { createReadPool, PostgresContentReader } from "./postgres/postgres_content_reader.ts";
 import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
 
-/** The use cases, as one unit of work sees them. */
-export interface Services {
-  readonly catalogs: CatalogService;
-  readonly refresh: RefreshService;
-  readonly enrollment: EnrollmentService;
-  /** The read API; shared by every unit of work (it reads through a pool of its own). */
-  readonly content: CatalogContentService;
-}
+/** The use cases, as one unit of work sees them (the same the HTTP handlers call). */
+export type Services = UseCases;
 
 /** Identifiers of everything the container holds. */
 export const TOKENS = {
@@ -62,6 +58,7 @@ export const TOKENS = {
   EnrollmentService: Symbol.for("EnrollmentService") as ServiceIdentifier<EnrollmentService>,
   ContentReader: Symbol.for("ContentReader") as ServiceIdentifier<ContentReader>,
   CatalogContentService: Symbol.for("CatalogContentService") as ServiceIdentifier<CatalogContentService>,
+  LegacyCatalogService: Symbol.for("LegacyCatalogService") as ServiceIdentifier<LegacyCatalogService>,
 } as const;
 
 /** A running set of adapters: database, queue, discovery, and the use cases over them. */
@@ -159,6 +156,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
       learnerPortalEnabled: () => false,
     },
   }));
+  c.bind(TOKENS.LegacyCatalogService).toConstantValue(new LegacyCatalogService({ reader, lmsBaseUrl: parts.config.lmsBaseUrl }));
   // Everything below depends on the unit of work's EntityManager, so it stays transient: a
   // singleton would keep the first unit's EntityManager forever.
   c.bind(TOKENS.CatalogStore).toResolvedValue((em: EntityManager) => new PostgresCatalogStore(em), [TOKENS.EntityManager]);
@@ -187,6 +185,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
 function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const content = parts.root.get(TOKENS.CatalogContentService);
+  const legacy = parts.root.get(TOKENS.LegacyCatalogService);
   // Lazy: the child container and its forked EntityManager are built on first use, so requests that
   // only read (through the read API's own pool) or need no database never pay for them.
   const unitOfWork = (): Services => {
@@ -212,6 +211,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
         return enrollment ??= scoped(TOKENS.EnrollmentService);
       },
       content,
+      legacy,
     };
   };
   let closed: Promise<void> | undefined;

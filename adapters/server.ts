@@ -8,6 +8,7 @@ import { catalogHandlers } from "./http/catalog_routes.ts";
 import { contentHandlers } from "./http/content_routes.ts";
 import { customerHandlers } from "./http/customer_routes.ts";
 import { enrollmentHandlers } from "./http/enrollment_routes.ts";
+import { legacyHandlers } from "./http/legacy_routes.ts";
 import { openApiDocument } from "./http/openapi_document.ts";
 import { metricsHandlers } from "./http/metrics_routes.ts";
 import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
@@ -66,6 +67,7 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
       ...contentHandlers(services, { etagSalt: `${runtime.config.lmsBaseUrl} ${runtime.config.learnerPortalBaseUrl}` }),
       ...customerHandlers(services),
       ...enrollmentHandlers(services),
+      ...legacyHandlers(services),
     },
   });
   if (options.worker) await startWorkers(runtime, options.workerOptions);

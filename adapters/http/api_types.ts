@@ -540,6 +540,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enterprise/api/v1/enterprise_catalogs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legacy edx-enterprise catalog list (edx pagination, legacy fields).
+         * @description The catalogs the caller administers, oldest first. `enterprise_catalog_query` is the legacy
+         *     integer id of the query, which this service does not have: it is null, and the query's
+         *     uuid is in the added `catalog_query_uuid`. See docs/compatibility.md.
+         */
+        get: operations["listLegacyEnterpriseCatalogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise_catalogs/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Legacy catalog retrieve with one page of its content.
+         * @description The six legacy catalog fields, then `count`, `previous`, `next`, `results`. Content comes from
+         *     the service's own copy (never from discovery): runs without enrollable seats, programs not
+         *     eligible for one-click purchase and learner pathways are left out of `results` as the legacy
+         *     view drops them, while `count` counts the catalog's listed items before that filter, as the
+         *     legacy count was discovery's raw count. Default page size 20 (discovery's), at most 100.
+         */
+        get: operations["getLegacyEnterpriseCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise_catalogs/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Legacy containment; true only when the catalog contains every given key.
+         * @description ALL semantics, as the legacy service answers: every course key, run key and program uuid
+         *     must be in the catalog (a run also counts when the catalog holds its course). At least one
+         *     key is required (400 with the legacy text), at most 2,000.
+         */
+        get: operations["legacyCatalogContainsContentItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise-customer/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Legacy customer containment; true when one catalog of the customer contains every key.
+         * @description A union across catalogs does not count, and `get_catalog_list` is ignored, as in the legacy
+         *     service. A customer with no catalogs answers false.
+         */
+        get: operations["legacyCustomerContainsContentItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise_catalogs/{uuid}/courses/{course_key}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description A course key such as `edX+DemoX`. */
+                course_key: string;
+            };
+            cookie?: never;
+        };
+        /** A course of the catalog with legacy enrollment URLs on it and on its runs. */
+        get: operations["getLegacyCatalogCourse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise_catalogs/{uuid}/course_runs/{course_run_key}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description A course run key such as `course-v1:edX+DemoX+2T2025`. */
+                course_run_key: string;
+            };
+            cookie?: never;
+        };
+        /** A course run of the catalog with its legacy enrollment URL. */
+        get: operations["getLegacyCatalogCourseRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprise/api/v1/enterprise_catalogs/{uuid}/programs/{program_uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description The program's uuid. */
+                program_uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        /** A program of the catalog with legacy enrollment URLs on it, its courses and their runs. */
+        get: operations["getLegacyCatalogProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -632,6 +796,20 @@ export interface components {
             num_pages: number;
             current_page: number;
             start: number;
+        };
+        LegacyContainsContentItems: {
+            contains_content_items: boolean;
+        };
+        LegacyCatalog: {
+            uuid: components["schemas"]["Uuid"];
+            title: string;
+            enterprise_customer: components["schemas"]["Uuid"];
+            /** @description The legacy integer query id; this service has none, so it is always null. */
+            enterprise_catalog_query: null;
+            created: components["schemas"]["Timestamp"];
+            modified: components["schemas"]["Timestamp"];
+            /** @description The catalog query's uuid (added by this service). */
+            catalog_query_uuid: components["schemas"]["Uuid"];
         };
         ContainsContentItems: {
             contains_content_items: boolean;
@@ -780,6 +958,19 @@ export interface components {
         };
     };
     responses: {
+        /** @description The item, as discovery described it at the last refresh, with legacy enrollment URLs. */
+        LegacyItem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    enrollment_url: string | null;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         /** @description No credentials, or a token that is expired, badly signed or malformed. Carries `WWW-Authenticate`. */
         Unauthorized: {
             headers: {
@@ -1836,6 +2027,201 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listLegacyEnterpriseCatalogs: {
+        parameters: {
+            query?: {
+                /** @description Only catalogs of this customer. */
+                enterprise_customer?: components["schemas"]["Uuid"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberedPageLinks"] & {
+                        results: components["schemas"]["LegacyCatalog"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLegacyEnterpriseCatalog: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog with a page of its content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyCatalog"] & components["schemas"]["PageLinks"] & {
+                        results: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    legacyCatalogContainsContentItems: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether every key is in the catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    legacyCustomerContainsContentItems: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+            };
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid. */
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether one catalog contains every key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getLegacyCatalogCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description A course key such as `edX+DemoX`. */
+                course_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LegacyItem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLegacyCatalogCourseRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description A course run key such as `course-v1:edX+DemoX+2T2025`. */
+                course_run_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LegacyItem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLegacyCatalogProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+                /** @description The program's uuid. */
+                program_uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LegacyItem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

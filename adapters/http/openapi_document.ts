@@ -40,6 +40,8 @@ export interface Operation {
   readonly security?: readonly Record<string, readonly string[]>[];
   /** Undefined when the operation has no `x-permission`, which start-up refuses. */
   readonly permission: PermissionSpec | undefined;
+  /** The operation's other `x-*` extensions, as written (`x-max-body-bytes`, `x-not-found-detail`). */
+  readonly extensions: Readonly<Record<string, unknown>>;
   /** Response schemas by status and media type. */
   readonly responses: Readonly<Record<string, Readonly<Record<string, SchemaObject | undefined>>>>;
 }
@@ -89,6 +91,7 @@ function indexDocument(text: string): OpenApiDocument {
         bodyRequired: body?.required === true,
         security: op.security as Operation["security"],
         permission: permissionOf(op["x-permission"]),
+        extensions: Object.fromEntries(Object.entries(op).filter(([key]) => key.startsWith("x-") && key !== "x-permission")),
         responses,
       });
     }

@@ -4,6 +4,7 @@ import Router from "@koa/router";
 import type Koa from "koa";
 import type { AccessGuard } from "./auth.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
+import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
 import { compileRequestValidators } from "./request_validation.ts";
 
@@ -55,7 +56,8 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
     const handler = handlers[operation.operationId];
     if (validator === undefined || handler === undefined) continue;
     const path = koaPath(operation.path);
-    const parseJson = jsonParser(maxBodyBytes(api, operation));
+    const parseJson = jsonParser(maxBodyBytes(operation));
+    const notFound = notFoundDetail(operation);
     router.register(path, [operation.method], [
       async (ctx, next) => {
         ctx.state.operationId = operation.operationId;
@@ -87,26 +89,39 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         validator.params(params);
         validator.query(query);
         validator.body(body);
-        await access.authorize(ctx, { operation, params, body });
-        await handler(ctx, { operation, params, query, body, rawBody, url: new URL(ctx.href) });
+        try {
+          await access.authorize(ctx, { operation, params, body });
+          await handler(ctx, { operation, params, query, body, rawBody, url: new URL(ctx.href) });
+        } catch (error) {
+          if (notFound !== undefined && error instanceof NotFoundError) throw new HttpProblem(404, notFound, { cause: error });
+          throw error;
+        }
       },
     ], { name: operation.operationId });
   }
   return router;
 }
 
-/**
- * The operation's body limit: its `x-max-body-bytes` (for bulk operations), else `MAX_BODY_BYTES`.
- * Read from the raw document so that the indexed operation needs no field for it.
- */
-function maxBodyBytes(api: OpenApiDocument, operation: Operation): number {
-  const paths = (api.document.paths ?? {}) as Record<string, Record<string, Record<string, unknown> | undefined> | undefined>;
-  const limit = paths[operation.path]?.[operation.method.toLowerCase()]?.["x-max-body-bytes"];
+/** The operation's body limit: its `x-max-body-bytes` (for bulk operations), else `MAX_BODY_BYTES`. */
+function maxBodyBytes(operation: Operation): number {
+  const limit = operation.extensions["x-max-body-bytes"];
   if (limit === undefined) return MAX_BODY_BYTES;
   if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1) {
     throw new TypeError(`Operation "${operation.operationId}" has an invalid x-max-body-bytes: "${String(limit)}"`);
   }
   return limit;
+}
+
+/**
+ * The operation's `x-not-found-detail`: the text its 404 answers carry (the legacy API's own
+ * wording), whichever step found nothing. Undefined keeps the core's message.
+ */
+function notFoundDetail(operation: Operation): string | undefined {
+  const detail = operation.extensions["x-not-found-detail"];
+  if (detail !== undefined && typeof detail !== "string") {
+    throw new TypeError(`Operation "${operation.operationId}" has an invalid x-not-found-detail`);
+  }
+  return detail;
 }
 
 /**
