@@ -18,6 +18,7 @@ import type {
 import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { isUuid, toDate, toInt } from "./_internal.ts";
+import { Coalescer } from "./coalescer.ts";
 
 /** Positions are `int`: a range end past this means "to the end". */
 const MAX_POSITION = 2_147_483_647;
@@ -29,9 +30,9 @@ const CATALOG_COLUMNS = `c.uuid::text as catalog_uuid, c.title, c.enterprise_cus
 const CONTENT_COLUMNS = `cm.content_key, cm.content_type, cm.content_uuid::text as content_uuid, cm.parent_content_key,
   cm.json_metadata, cm.fingerprint, cm.modified as content_modified`;
 
-const GET_CATALOG = `select ${CATALOG_COLUMNS}
+const GET_CATALOGS = `select ${CATALOG_COLUMNS}
   from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
- where c.uuid = $1`;
+ where c.uuid = any($1::uuid[])`;
 
 /**
  * Containment over a scope in one statement: one row per (catalog, matched key), plus a row with a
@@ -61,8 +62,48 @@ function containmentSql(where: string): string {
    order by s.created, s.uuid`;
 }
 
+/**
+ * Containment for a batch of questions in one statement. `$1` numbers the questions, `$2` names each
+ * one's catalog (or customer); `$3`/`$4` pair question numbers with keys; `$5` is the contains rule.
+ *
+ * A catalog question probes its query directly: per key, the membership PK, the (query, parent)
+ * index and, under the contains rule, the course of a stored run. A customer question has up to
+ * hundreds of catalogs, so it looks each key up once instead, through the content-key and
+ * parent-key indexes (every query holding it), and keeps the queries of the customer's catalogs.
+ */
+function batchedContainmentSql(kind: "catalog" | "customer"): string {
+  const scopeJoin = kind === "catalog" ? "c.uuid = r.target" : "c.enterprise_customer_uuid = r.target";
+  const hits = kind === "catalog"
+    ? `pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
+  hits as (
+    select p.i, p.q, p.k from pairs p
+     where exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.content_key = p.k)
+        or exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.parent_content_key = p.k)
+        or ($5 and exists (select 1 from content_metadata cm join query_content qc on qc.content_key = cm.parent_content_key
+                            where cm.content_key = p.k and qc.query_uuid = p.q)))`
+    : `hits as (
+    select k.i, qc.query_uuid as q, k.k from keys k join query_content qc on qc.content_key = k.k
+    union
+    select k.i, qc.query_uuid, k.k from keys k join query_content qc on qc.parent_content_key = k.k
+    union
+    select k.i, qc.query_uuid, k.k from keys k join content_metadata cm on cm.content_key = k.k
+      join query_content qc on qc.content_key = cm.parent_content_key
+     where $5)`;
+  return `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
+  scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created from req r join enterprise_catalog c on ${scopeJoin}),
+  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
+  ${hits}
+  select s.i, s.uuid::text as catalog_uuid, h.k
+    from scope s left join hits h on h.i = s.i and h.q = s.q
+   order by s.i, s.created, s.uuid`;
+}
+
+const BATCHED_CONTAINMENT = {
+  catalog: batchedContainmentSql("catalog"),
+  customer: batchedContainmentSql("customer"),
+};
 const CONTAINMENT_BY_CATALOGS = containmentSql("uuid = any($3::uuid[])");
-const CONTAINMENT_BY_CUSTOMER = containmentSql("enterprise_customer_uuid = $3::uuid");
+
 const CONTAINMENT_BY_CUSTOMER_CATALOGS = containmentSql("enterprise_customer_uuid = $3::uuid and uuid = any($4::uuid[])");
 
 /** A page of the listing by position (an index range, however deep), and the listed count, in one row set. */
@@ -160,18 +201,73 @@ export function createReadPool(databaseUrl: string, options: { size: number }): 
   });
 }
 
-/** `ContentReader` over Postgres. The pool (see `createReadPool`) is the caller's to create and to end. */
+/** One containment question of a batch: a catalog or a customer, and keys. */
+interface ScopedQuestion {
+  readonly target: string;
+  readonly keys: readonly string[];
+}
+
+/** How the hot lookups (catalogs, containment) are batched; see `Coalescer`. */
+const BATCHING = { maxBatch: 200, maxInFlight: 4 };
+
+/**
+ * `ContentReader` over Postgres. The pool (see `createReadPool`) is the caller's to create and to end.
+ * Catalog lookups and single-scope containment are coalesced across concurrent callers into one
+ * statement per batch; every other answer is one statement of its own.
+ */
 export class PostgresContentReader implements ContentReader {
   #pool: pg.Pool;
+  #catalogs: Coalescer<string, CatalogSnapshot | undefined>;
+  #containers: { readonly [K in `${"catalog" | "customer"}:${"any" | "exact"}`]: Coalescer<ScopedQuestion, Containment> };
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.#catalogs = new Coalescer((uuids) => this.#getCatalogs(uuids), BATCHING);
+    const containment = (kind: "catalog" | "customer", runMatchesParentCourse: boolean) =>
+      new Coalescer<ScopedQuestion, Containment>((questions) => this.#containmentBatch(kind, questions, runMatchesParentCourse), BATCHING);
+    this.#containers = {
+      "catalog:any": containment("catalog", true),
+      "catalog:exact": containment("catalog", false),
+      "customer:any": containment("customer", true),
+      "customer:exact": containment("customer", false),
+    };
   }
 
   async getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined> {
     if (!isUuid(catalogUuid)) return undefined;
-    const rows = await this.#query<CatalogSqlRow>("reader_get_catalog", GET_CATALOG, [catalogUuid]);
-    return rows[0] === undefined ? undefined : snapshotFromRow(rows[0]);
+    return await this.#catalogs.ask(catalogUuid.toLowerCase());
+  }
+
+  async #getCatalogs(uuids: readonly string[]): Promise<(CatalogSnapshot | undefined)[]> {
+    const rows = await this.#query<CatalogSqlRow>("reader_get_catalogs", GET_CATALOGS, [[...new Set(uuids)]]);
+    const byUuid = new Map(rows.map((row) => [row.catalog_uuid, snapshotFromRow(row)]));
+    return uuids.map((uuid) => byUuid.get(uuid));
+  }
+
+  async #containmentBatch(kind: "catalog" | "customer", questions: readonly ScopedQuestion[], runMatchesParentCourse: boolean): Promise<Containment[]> {
+    const keyOwners: number[] = [];
+    const keys: string[] = [];
+    questions.forEach((question, i) => {
+      for (const key of question.keys) {
+        keyOwners.push(i);
+        keys.push(key);
+      }
+    });
+    const rows = await this.#query<{ i: number; catalog_uuid: string; k: string | null }>(
+      `reader_batch_contain_${kind}`,
+      BATCHED_CONTAINMENT[kind],
+      [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, runMatchesParentCourse],
+    );
+    const answers = questions.map(() => ({ catalogUuids: [] as string[], matches: new Map<string, string[]>() }));
+    for (const row of rows) {
+      const answer = answers[row.i] as (typeof answers)[number];
+      if (answer.catalogUuids.at(-1) !== row.catalog_uuid) answer.catalogUuids.push(row.catalog_uuid);
+      if (row.k === null) continue;
+      const containing = answer.matches.get(row.k) ?? [];
+      if (containing.at(-1) !== row.catalog_uuid) containing.push(row.catalog_uuid);
+      answer.matches.set(row.k, containing);
+    }
+    return answers;
   }
 
   async findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment> {
@@ -179,12 +275,18 @@ export class PostgresContentReader implements ContentReader {
     const empty = { catalogUuids: [], matches: new Map() };
     if (scope.customerUuid !== undefined && !isUuid(scope.customerUuid)) return empty;
     if (catalogUuids !== undefined && catalogUuids.length === 0) return empty;
-    const base = [[...new Set(keys)], rules.runMatchesParentCourse];
+    const unique = [...new Set(keys)];
+    const rule = rules.runMatchesParentCourse ? "any" : "exact";
+    if (scope.customerUuid === undefined && catalogUuids?.length === 1) {
+      return await this.#containers[`catalog:${rule}`].ask({ target: (catalogUuids[0] as string).toLowerCase(), keys: unique });
+    }
+    if (scope.customerUuid !== undefined && catalogUuids === undefined) {
+      return await this.#containers[`customer:${rule}`].ask({ target: scope.customerUuid.toLowerCase(), keys: unique });
+    }
+    const base = [unique, rules.runMatchesParentCourse];
     let rows: { catalog_uuid: string; k: string | null }[];
     if (scope.customerUuid === undefined && catalogUuids !== undefined) {
       rows = await this.#query("reader_contain_catalogs", CONTAINMENT_BY_CATALOGS, [...base, catalogUuids]);
-    } else if (scope.customerUuid !== undefined && catalogUuids === undefined) {
-      rows = await this.#query("reader_contain_customer", CONTAINMENT_BY_CUSTOMER, [...base, scope.customerUuid]);
     } else if (scope.customerUuid !== undefined && catalogUuids !== undefined) {
       rows = await this.#query("reader_contain_customer_catalogs", CONTAINMENT_BY_CUSTOMER_CATALOGS, [...base, scope.customerUuid, catalogUuids]);
     } else {
