@@ -106,6 +106,12 @@ export class CatalogContentService {
     return wanted.filter((key) => found.matches.has(key));
   }
 
+  /** The enterprise customer owning the catalog (lowercase), or undefined when there is no such catalog. One round trip. */
+  async catalogOwner(catalogUuid: string): Promise<string | undefined> {
+    const snapshot = await this.#deps.reader.getCatalog(catalogUuid);
+    return snapshot?.catalog.enterpriseCustomerUuid.toLowerCase();
+  }
+
   /** The catalog with its query's content version; NotFoundError when absent. */
   async getCatalogSnapshot(catalogUuid: string): Promise<CatalogSnapshot> {
     const uuid = requireUuid(catalogUuid, "uuid");
