@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { runCatalog } from "../helpers/run_catalog.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
-const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
 let service: TestService;
 
 beforeAll(async () => {
@@ -14,20 +13,9 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** Runs `catalog <args>` as its own process against the test database; the test service is the worker. */
-function catalog(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, DATABASE_URL: service.runtime.database.url, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `catalog <args>` against the test database; the test service is the worker. */
+function catalog(args: string[]) {
+  return runCatalog(args, { ...process.env, DATABASE_URL: service.runtime.database.url, LOG_LEVEL: "warn" });
 }
 
 describe("the catalog command", () => {

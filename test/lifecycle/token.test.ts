@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devSecretPath, withJwtKey } from "../../adapters/cli/token.ts";
 import { ConfigError, loadConfig } from "../../adapters/config.ts";
 import { createAuthenticator } from "../../adapters/http/auth.ts";
+import { runCatalog } from "../helpers/run_catalog.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
-const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
 const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 
 let service: TestService;
@@ -22,17 +21,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function catalog(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(JWT_|DATABASE_URL$|CATALOG_DATA_DIR$)/.test(name)));
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `catalog <args>` without the JWT, database and data-dir settings of this process. */
+function catalog(args: string[], env: Record<string, string | undefined>) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(JWT_|DATABASE_URL$|CATALOG_DATA_DIR$)/.test(name)));
+  return runCatalog(args, { ...clean, ...env });
 }
 
 describe("catalog token", () => {
