@@ -11,12 +11,23 @@ import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
+import { ResponseCache } from "./response_cache.ts";
 import type { UseCasesOfRequest } from "./use_cases.ts";
 
 /** get_content_metadata pages: edx DefaultPagination (default 10, at most 100). */
 const CONTENT_PAGES = { defaultSize: 10, maxSize: 100 };
 /** content-metadata pages: DRF page numbers; the reference has no maximum, this service caps at 100. */
 const LOOKUP_PAGES = { defaultSize: 10, maxSize: 100 };
+/** Serialized get_content_metadata results kept: 64 MiB, no single one over 8 MiB. */
+const PAGE_CACHE = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 };
+
+/** One page of results, serialized, and how many items match in all. */
+interface CachedPage {
+  readonly count: number;
+  readonly results: Buffer;
+  readonly bytes: number;
+}
+
 /** The reference's limit on keys sent in a GET query string. */
 export const MAX_GET_CONTENT_KEYS = 100;
 
@@ -38,6 +49,7 @@ export interface ContentHandlerOptions {
 /** The catalog read operations, by operationId. */
 export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHandlerOptions) {
   const content = () => useCases().content;
+  const pages = new ResponseCache<CachedPage>(PAGE_CACHE);
   return {
     catalogContainsContentItems: (async (ctx, request) => {
       const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
@@ -56,13 +68,30 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
       const params = pageParams(request.query, CONTENT_PAGES);
       const snapshot = await content().getCatalogSnapshot(request.params.uuid as string);
       if (answeredFromCache(ctx, snapshot, request, options.etagSalt)) return;
-      const found = await content().catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
-      checkPageInRange(params, found.count);
       const catalog = snapshot.catalog;
+      // The results depend on the catalog (as of its modification), its query's content version and
+      // the page asked for, nothing else: serialized once per version, they are reused until either changes.
+      const key = [catalog.uuid, catalog.modified.getTime(), catalog.queryUuid, snapshot.contentVersion,
+        traverse ? "all" : `${params.page}/${params.pageSize}`, ...contentKeys].join("\u0000");
+      let page = pages.get(key);
+      if (page === undefined) {
+        const found = await content().catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
+        const results = Buffer.from(JSON.stringify(found.items));
+        page = { count: found.count, results, bytes: results.length };
+        pages.set(key, page);
+      }
+      checkPageInRange(params, page.count);
       const envelope = traverse
-        ? { previous: null, next: null, count: found.count }
-        : numberedPageLinks(request.url, params, found.count);
-      ctx.body = { ...envelope, results: found.items, uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid };
+        ? { previous: null, next: null, count: page.count }
+        : numberedPageLinks(request.url, params, page.count);
+      const tail = { uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid };
+      // Key order as the reference's: the paging keys, results, then the catalog's fields.
+      ctx.type = "application/json";
+      ctx.body = Buffer.concat([
+        Buffer.from(`${JSON.stringify(envelope).slice(0, -1)},"results":`),
+        page.results,
+        Buffer.from(`,${JSON.stringify(tail).slice(1)}`),
+      ]);
     }) satisfies OperationHandler,
 
     getCatalogContentDiff: (async (ctx, request) => {
