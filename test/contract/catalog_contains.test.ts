@@ -71,7 +71,9 @@ describe("catalog contains_content_items", () => {
     expect(missing.status).toBe(400);
     expect(missing.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(missing.body.detail).toBe(MISSING);
-    expect((await contains(randomUUID(), "")).status).toBe(404);
+    const unknown = await contains(randomUUID(), "");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe("No EnterpriseCatalog matches the given query.");
     expect((await contains(randomUUID(), "?course_run_ids=x")).status).toBe(404);
     expect((await contains("not-a-uuid", "?course_run_ids=x")).status).toBe(400);
   });

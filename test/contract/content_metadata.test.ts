@@ -142,6 +142,8 @@ describe("get_content_metadata", () => {
   it("hides a catalog from another customer's learners and answers 404 for unknown catalogs", async () => {
     expect((await metadata(f.catalogs.CAT.uuid, "", { authorization: await learnerOf(f.service, CUST) })).status).toBe(200);
     expect((await metadata(f.catalogs.CAT.uuid, "", { authorization: await learnerOf(f.service, OTHER) })).status).toBe(404);
-    expect((await metadata(randomUUID())).status).toBe(404);
+    const unknown = await metadata(randomUUID());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe("No EnterpriseCatalog matches the given query.");
   });
 });
