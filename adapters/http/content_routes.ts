@@ -18,13 +18,13 @@ import type { UseCasesOfRequest } from "./use_cases.ts";
 const CONTENT_PAGES = { defaultSize: 10, maxSize: 100 };
 /** content-metadata pages: DRF page numbers; the reference has no maximum, this service caps at 100. */
 const LOOKUP_PAGES = { defaultSize: 10, maxSize: 100 };
-/** Serialized get_content_metadata results kept: 64 MiB, no single one over 8 MiB. */
+/** Serialized get_content_metadata answers kept: 64 MiB, no single one over 8 MiB. */
 const PAGE_CACHE = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 };
 
-/** One page of results, serialized, and how many items match in all. */
+/** One answer, serialized, and how many items match in all. */
 interface CachedPage {
   readonly count: number;
-  readonly results: Buffer;
+  readonly body: Buffer;
   readonly bytes: number;
 }
 
@@ -69,29 +69,26 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
       const snapshot = await content().getCatalogSnapshot(request.params.uuid as string);
       if (answeredFromCache(ctx, snapshot, request, options.etagSalt)) return;
       const catalog = snapshot.catalog;
-      // The results depend on the catalog (as of its modification), its query's content version and
-      // the page asked for, nothing else: serialized once per version, they are reused until either changes.
-      const key = [catalog.uuid, catalog.modified.getTime(), catalog.queryUuid, snapshot.contentVersion,
-        traverse ? "all" : `${params.page}/${params.pageSize}`, ...contentKeys].join("\u0000");
+      // The answer depends on the catalog (as of its modification), its query's content version and
+      // the request URL (page, size, keys, and the links built from it), nothing else: it is written
+      // once per version and URL, then sent as is until either changes.
+      const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${request.url.href}`;
       let page = pages.get(key);
       if (page === undefined) {
         const found = await content().catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
-        const results = Buffer.from(JSON.stringify(found.items));
-        page = { count: found.count, results, bytes: results.length };
+        const envelope = traverse
+          ? { previous: null, next: null, count: found.count }
+          : numberedPageLinks(request.url, params, found.count);
+        // Key order as the reference's: the paging keys, results, then the catalog's fields.
+        const body = Buffer.from(JSON.stringify({
+          ...envelope, results: found.items, uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid,
+        }));
+        page = { count: found.count, body, bytes: body.length };
         pages.set(key, page);
       }
       checkPageInRange(params, page.count);
-      const envelope = traverse
-        ? { previous: null, next: null, count: page.count }
-        : numberedPageLinks(request.url, params, page.count);
-      const tail = { uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid };
-      // Key order as the reference's: the paging keys, results, then the catalog's fields.
       ctx.type = "application/json";
-      ctx.body = Buffer.concat([
-        Buffer.from(`${JSON.stringify(envelope).slice(0, -1)},"results":`),
-        page.results,
-        Buffer.from(`,${JSON.stringify(tail).slice(1)}`),
-      ]);
+      ctx.body = page.body;
     }) satisfies OperationHandler,
 
     getCatalogContentDiff: (async (ctx, request) => {
