@@ -1,0 +1,23 @@
+/** The part of autocannon's programmatic API the benchmarks use (the package ships no types). */
+declare module "autocannon" {
+  interface Percentiles {
+    readonly average: number;
+    readonly p50: number;
+    readonly p99: number;
+  }
+  interface Result {
+    readonly requests: Percentiles;
+    readonly latency: Percentiles;
+    readonly non2xx: number;
+    readonly errors: number;
+  }
+  interface Options {
+    readonly url: string;
+    readonly connections?: number;
+    readonly duration?: number;
+    readonly headers?: Record<string, string>;
+    readonly requests?: readonly { readonly method?: "GET" | "POST"; readonly path: string; readonly body?: string }[];
+  }
+  function autocannon(options: Options): Promise<Result>;
+  export default autocannon;
+}
