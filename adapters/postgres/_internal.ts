@@ -1,6 +1,8 @@
 /** Helpers shared by the Postgres stores; not part of the adapter's public face. */
 import { DriverException } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
+import type { JsonObject } from "../../src/json.ts";
 
 /** The EntityManager the stores are built over: `orm.em`, a request fork, or a transaction's. */
 export type Em = EntityManager;
@@ -75,4 +77,27 @@ export function jsonChunks(items: readonly unknown[]): string[] {
   }
   if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
   return chunks;
+}
+
+/** The columns of a `content_metadata` row that every content query selects. */
+export interface ContentColumns {
+  content_key: string;
+  content_type: string;
+  content_uuid: string | null;
+  parent_content_key: string | null;
+  json_metadata: JsonObject;
+  fingerprint: string;
+}
+
+/** Maps a content row and its `modified` (selected under whichever alias the query needs) to content metadata. */
+export function contentFromColumns(row: ContentColumns, modified: unknown): ContentMetadata {
+  return {
+    contentKey: row.content_key,
+    contentType: row.content_type as ContentType,
+    contentUuid: row.content_uuid,
+    parentContentKey: row.parent_content_key,
+    jsonMetadata: row.json_metadata,
+    fingerprint: row.fingerprint,
+    modified: toDate(modified),
+  };
 }

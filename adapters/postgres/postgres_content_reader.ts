@@ -4,8 +4,7 @@
  */
 import pg from "pg";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
-import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
-import type { JsonObject } from "../../src/json.ts";
+import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import type {
   CatalogScope,
   CatalogSnapshot,
@@ -17,7 +16,7 @@ import type {
 } from "../../src/ports/content_reader.ts";
 import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
-import { isUuid, toDate, toInt } from "./_internal.ts";
+import { type ContentColumns, contentFromColumns, isUuid, toDate, toInt } from "./_internal.ts";
 import { Coalescer } from "./coalescer.ts";
 
 /** Positions are `int`: a range end past this means "to the end". */
@@ -399,13 +398,7 @@ interface CatalogSqlRow {
   content_last_modified: unknown;
 }
 
-interface ContentSqlRow {
-  content_key: string;
-  content_type: string;
-  content_uuid: string | null;
-  parent_content_key: string | null;
-  json_metadata: JsonObject;
-  fingerprint: string;
+interface ContentSqlRow extends ContentColumns {
   content_modified: unknown;
 }
 
@@ -429,13 +422,5 @@ function snapshotFromRow(row: CatalogSqlRow): CatalogSnapshot {
 }
 
 function contentFromRow(row: ContentSqlRow): ContentMetadata {
-  return {
-    contentKey: row.content_key,
-    contentType: row.content_type as ContentType,
-    contentUuid: row.content_uuid,
-    parentContentKey: row.parent_content_key,
-    jsonMetadata: row.json_metadata,
-    fingerprint: row.fingerprint,
-    modified: toDate(row.content_modified),
-  };
+  return contentFromColumns(row, row.content_modified);
 }

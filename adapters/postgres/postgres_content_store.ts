@@ -1,12 +1,13 @@
 /** The content store over Postgres: set-based SQL through MikroORM's connection. */
 import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
-import type { ContentMetadata, ContentType } from "../../src/content/content_metadata.ts";
+import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
-import type { JsonObject } from "../../src/json.ts";
 import type { ContainmentRules, ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
 import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
 import {
+  type ContentColumns,
+  contentFromColumns,
   type Em,
   isUuid,
   jsonChunks,
@@ -356,27 +357,12 @@ function keyChunks(keys: readonly string[]): string[] {
   return chunks;
 }
 
-interface ContentSqlRow {
-  content_key: string;
-  content_type: string;
-  content_uuid: string | null;
-  parent_content_key: string | null;
-  json_metadata: JsonObject;
-  fingerprint: string;
+interface ContentSqlRow extends ContentColumns {
   modified: unknown;
 }
 
-/** Maps a content row to domain content metadata. */
 function contentFromRow(row: ContentSqlRow): ContentMetadata {
-  return {
-    contentKey: row.content_key,
-    contentType: row.content_type as ContentType,
-    contentUuid: row.content_uuid,
-    parentContentKey: row.parent_content_key,
-    jsonMetadata: row.json_metadata,
-    fingerprint: row.fingerprint,
-    modified: toDate(row.modified),
-  };
+  return contentFromColumns(row, row.modified);
 }
 
 interface RefreshRunSqlRow {
