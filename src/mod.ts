@@ -1,7 +1,8 @@
 /**
  * The in-process API: the use cases the REST handlers call, for co-located code (bulk jobs,
- * admin scripts) to call directly with no HTTP. Build the services with `createServices()` from
- * `adapters/composition.ts`, or construct them over your own adapters of the ports below.
+ * admin scripts) to call directly with no HTTP. Get them wired to the service's database with
+ * `openRuntime(config).withServices((services) => …)` from `adapters/composition.ts`, or construct
+ * them over your own adapters of the ports below.
  */
 export { type CatalogFields, CatalogService, type CatalogServiceDeps, type CatalogWriteResult, type NewCatalog } from "./catalog/catalog_service.ts";
 export type { CatalogQuery, CatalogWithQuery, EnterpriseCatalog, QueryRefreshState, RefreshOutcome } from "./catalog/catalog.ts";
@@ -29,6 +30,18 @@ export {
 } from "./content/catalog_content_service.ts";
 export { type EnrollmentUrlSettings, enrollmentUrl } from "./content/enrollment_urls.ts";
 export { contentMetadataView, type MetadataViewContext } from "./content/metadata_view.ts";
+export { ItemNotInCatalogError, type LegacyCatalogPage, LegacyCatalogService, type LegacyCatalogServiceDeps, type LegacyItemKind } from "./content/legacy_catalog_service.ts";
+export {
+  DEFAULT_FRESHNESS,
+  DEFAULT_GUARDRAIL,
+  type FreshnessPolicy,
+  type QueryFreshness,
+  type RefreshOptions,
+  RefreshService,
+  type RefreshServiceDeps,
+  type ShrinkGuardrail,
+  type SweepResult,
+} from "./refresh/refresh_service.ts";
 export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";
 export {
   type BulkEnrollmentItem,
