@@ -4,11 +4,11 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const main = fileURLToPath(new URL("../adapters/cli/main.ts", import.meta.url));
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 if (process.features.typescript) {
   await import(main);
 } else {
-  const node = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));
+  const node = fileURLToPath(new URL("../../node_modules/node/bin/node", import.meta.url));
   const run = spawnSync(node, [main, ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(run.status ?? 1);
 }
