@@ -62,6 +62,7 @@ export {
   type EnrollLearnerResult,
   EnrollmentService,
   type EnrollmentServiceDeps,
+  type LearnerRegistrationResult,
   MAX_LEARNERS_PER_REQUEST,
 } from "./enrollment/enrollment_service.ts";
 export * from "./errors.ts";
@@ -70,7 +71,7 @@ export type { CatalogStore } from "./ports/catalog_store.ts";
 export type { Clock } from "./ports/clock.ts";
 export type { ContentStore, RefreshRun } from "./ports/content_store.ts";
 export type { DiscoveryClient } from "./ports/discovery_client.ts";
-export type { EnrollmentLedger, LearnerRegistration, Recorded } from "./ports/enrollment_ledger.ts";
+export type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "./ports/enrollment_ledger.ts";
 export type { IdGenerator } from "./ports/id_generator.ts";
 export type { Page, PageRequest } from "./ports/page.ts";
 export type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";

@@ -531,7 +531,9 @@ export interface paths {
          * Registers learners the LMS knows (user id and email) so that enrollment can find them; up to 10,000 per request.
          * @description New user ids are added; a known user id gets the email given. Emails are stored
          *     lower-cased and belong to one user id. All or nothing: a bad, repeated or conflicting
-         *     learner rejects the request and nothing is written.
+         *     learner rejects the request and nothing is written. Pending enrollments of the learners'
+         *     emails then become enrollments (listed in `enrollments_from_pending`) when their run is
+         *     still in the stored content; a repeated request finishes a conversion that failed.
          */
         post: operations["registerLearners"];
         delete?: never;
@@ -955,6 +957,16 @@ export interface components {
             created: number;
             updated: number;
             unchanged: number;
+            /** @description Enrollments this request created from pending enrollments of the learners' emails. */
+            enrollments_from_pending: {
+                /** Format: uuid */
+                enrollment_uuid: string;
+                user_id: number;
+                course_run_key: string;
+                mode: string;
+                /** Format: uuid */
+                enterprise_customer_uuid: string;
+            }[];
         };
     };
     responses: {

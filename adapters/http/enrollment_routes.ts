@@ -21,7 +21,15 @@ export function enrollmentHandlers(useCases: UseCasesOfRequest) {
 
     registerLearners: (async (ctx, request) => {
       const body = request.body as Schemas["LearnerRegistrationRequest"];
-      ctx.body = await useCases().enrollment.registerLearners(body.learners.map((learner) => ({ userId: learner.user_id, email: learner.email })));
+      const result = await useCases().enrollment.registerLearners(body.learners.map((learner) => ({ userId: learner.user_id, email: learner.email })));
+      ctx.body = {
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        enrollments_from_pending: result.enrollmentsFromPending.map((e) => ({
+          enrollment_uuid: e.uuid, user_id: e.userId, course_run_key: e.courseRunKey, mode: e.mode, enterprise_customer_uuid: e.enterpriseCustomerUuid,
+        })),
+      } satisfies Schemas["LearnerRegistration"];
     }) satisfies OperationHandler,
   };
 }

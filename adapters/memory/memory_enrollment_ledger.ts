@@ -6,6 +6,7 @@ import type {
   EnrollmentLedger,
   LearnerLookup,
   LearnerRegistration,
+  PendingConversion,
   PendingEnrollmentFilter,
   Recorded,
 } from "../../src/ports/enrollment_ledger.ts";
@@ -57,6 +58,10 @@ export class MemoryEnrollmentLedger implements EnrollmentLedger {
   }
 
   async recordEnrollments(enrollments: readonly Enrollment[]): Promise<readonly Recorded<Enrollment>[]> {
+    return this.#recordEnrollments(enrollments);
+  }
+
+  #recordEnrollments(enrollments: readonly Enrollment[]): Recorded<Enrollment>[] {
     const missing = enrollments.find((enrollment) => !this.#learners.has(enrollment.userId));
     if (missing !== undefined) throw new NotFoundError(`Cannot find learner with user id "${missing.userId}"`);
     return record(this.#enrollments, enrollments, (e) => `${e.userId}\u0000${e.courseRunKey}`, copyEnrollment);
@@ -64,6 +69,16 @@ export class MemoryEnrollmentLedger implements EnrollmentLedger {
 
   async recordPendingEnrollments(pending: readonly PendingEnrollment[]): Promise<readonly Recorded<PendingEnrollment>[]> {
     return record(this.#pending, pending, (p) => `${p.enterpriseCustomerUuid.toLowerCase()}\u0000${p.email}\u0000${p.courseRunKey}`, copyPending);
+  }
+
+  async convertPendingEnrollments(conversions: readonly PendingConversion[]): Promise<readonly Recorded<Enrollment>[]> {
+    // No await in between: the enrollments and the deletions land together.
+    const recorded = this.#recordEnrollments(conversions.map((conversion) => conversion.enrollment));
+    const uuids = new Set(conversions.map((conversion) => conversion.pendingUuid.toLowerCase()));
+    for (const [key, pending] of this.#pending) {
+      if (uuids.has(pending.uuid.toLowerCase())) this.#pending.delete(key);
+    }
+    return recorded;
   }
 
   async listEnrollments(filter: EnrollmentFilter): Promise<readonly Enrollment[]> {

@@ -6,6 +6,7 @@ import type {
   EnrollmentLedger,
   LearnerLookup,
   LearnerRegistration,
+  PendingConversion,
   PendingEnrollmentFilter,
   Recorded,
 } from "../../src/ports/enrollment_ledger.ts";
@@ -82,14 +83,29 @@ export class PostgresEnrollmentLedger implements EnrollmentLedger {
   }
 
   async recordEnrollments(enrollments: readonly Enrollment[]): Promise<readonly Recorded<Enrollment>[]> {
-    if (enrollments.length === 0) return [];
-    const inputs = enrollments.map((e, ord) => ({
+    return await this.#recordEnrollments(enrollments.map((enrollment) => ({ enrollment, pendingUuid: null })));
+  }
+
+  async convertPendingEnrollments(conversions: readonly PendingConversion[]): Promise<readonly Recorded<Enrollment>[]> {
+    return await this.#recordEnrollments(conversions);
+  }
+
+  /**
+   * Records enrollments and deletes the pending rows named beside them, one statement per chunk:
+   * the delete is a data-modifying CTE of the insert, so both land in the same transaction.
+   */
+  async #recordEnrollments(
+    entries: readonly { readonly enrollment: Enrollment; readonly pendingUuid: string | null }[],
+  ): Promise<readonly Recorded<Enrollment>[]> {
+    if (entries.length === 0) return [];
+    const inputs = entries.map(({ enrollment: e, pendingUuid }, ord) => ({
       ord, uuid: e.uuid, user_id: e.userId, course_run_key: e.courseRunKey, mode: e.mode,
       enterprise_customer_uuid: e.enterpriseCustomerUuid, license_uuid: e.licenseUuid, transaction_id: e.transactionId,
-      created: e.created.toISOString(),
+      created: e.created.toISOString(), pending_uuid: pendingUuid,
     }));
+    const deletesPending = inputs.some((input) => input.pending_uuid !== null);
     return await this.#inTransaction(async (em) => {
-      const results: (Recorded<Enrollment> | undefined)[] = Array.from(enrollments, () => undefined);
+      const results: (Recorded<Enrollment> | undefined)[] = Array.from(entries, () => undefined);
       for (const chunk of jsonChunks(inputs)) {
         let rows: (EnrollmentSqlRow & { ord: number; created_now: boolean })[];
         try {
@@ -97,7 +113,10 @@ export class PostgresEnrollmentLedger implements EnrollmentLedger {
             em,
             `with input as (
                select * from jsonb_to_recordset(?::jsonb) as r(ord int, uuid uuid, user_id bigint, course_run_key text, mode text,
-                 enterprise_customer_uuid uuid, license_uuid text, transaction_id text, created timestamptz)),
+                 enterprise_customer_uuid uuid, license_uuid text, transaction_id text, created timestamptz, pending_uuid uuid)),${deletesPending
+                 ? `
+             deleted as (delete from pending_enrollment where uuid in (select pending_uuid from input where pending_uuid is not null)),`
+                 : ""}
              firsts as (select distinct on (user_id, course_run_key) * from input order by user_id, course_run_key, ord),
              inserted as (
                insert into enrollment (${ENROLLMENT_COLUMNS})

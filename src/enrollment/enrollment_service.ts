@@ -8,7 +8,7 @@ import { type FieldError, isCoreError, NotFoundError, ValidationError } from "..
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ContentStore } from "../ports/content_store.ts";
-import type { EnrollmentLedger, LearnerRegistration, Recorded } from "../ports/enrollment_ledger.ts";
+import type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "../ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
 import { requireText, requireUuid } from "../validation.ts";
 import { type BulkEnrollmentItem, type CheckedItem, checkBulkItems, MAX_KEY_LENGTH } from "./bulk_request.ts";
@@ -115,6 +115,12 @@ export interface BulkEnrollmentResult {
   readonly invalidEmailAddresses: readonly string[];
   /** User ids no learner has; their items were skipped. */
   readonly invalidUserIds: readonly number[];
+}
+
+/** What registering learners changed, and the enrollments made from their pending enrollments. */
+export interface LearnerRegistrationResult extends LearnerRegistration {
+  /** Enrollments this call created from pending enrollments of the learners' emails, oldest pending first. */
+  readonly enrollmentsFromPending: readonly Enrollment[];
 }
 
 /** Most learners one registration may carry. */
@@ -318,10 +324,13 @@ export class EnrollmentService {
 
   /**
    * Registers learners the LMS knows (user id and email), so that enrollment can find them: new
-   * user ids are added, known ones get the email given. Set-based; all or nothing. Throws
-   * ValidationError for bad or repeated ids and emails, ConflictError when an email belongs to another user id.
+   * user ids are added, known ones get the email given. Then turns the pending enrollments of their
+   * emails into enrollments, in the mode the pending enrollment recorded, when the run is still in
+   * the stored content (open or not); the rest stay pending. Set-based; each step all or nothing,
+   * and a replay finishes what a failed conversion left. Throws ValidationError for bad or repeated
+   * ids and emails, ConflictError when an email belongs to another user id.
    */
-  async registerLearners(learners: readonly { readonly userId: number; readonly email: string }[]): Promise<LearnerRegistration> {
+  async registerLearners(learners: readonly { readonly userId: number; readonly email: string }[]): Promise<LearnerRegistrationResult> {
     if (learners.length === 0) {
       throw new ValidationError("Give at least one learner", { fieldErrors: [{ field: "learners", message: "may not be empty" }] });
     }
@@ -347,7 +356,37 @@ export class EnrollmentService {
       const first = errors[0] as FieldError;
       throw new ValidationError(`Invalid learners: "${first.field}" ${first.message}`, { fieldErrors: errors.slice(0, 50) });
     }
-    return await this.#deps.ledger.registerLearners(normalized, this.#deps.clock.now());
+    const registration = await this.#deps.ledger.registerLearners(normalized, this.#deps.clock.now());
+    const enrollmentsFromPending = await this.#convertPending(normalized);
+    return { ...registration, enrollmentsFromPending };
+  }
+
+  /**
+   * Enrolls learners in what is pending for their emails: one pending read, one content lookup and
+   * one atomic ledger write. A pending enrollment whose run the stored content no longer has stays
+   * pending (there is nothing to enroll in); one whose run closed or dropped the mode is converted
+   * anyway, because the learner was promised the seat when the admin enrolled them.
+   */
+  async #convertPending(learners: readonly Learner[]): Promise<Enrollment[]> {
+    const pending = await this.#deps.ledger.listPendingEnrollments({ emails: learners.map((learner) => learner.email) });
+    if (pending.length === 0) return [];
+    const userIdOf = new Map(learners.map((learner) => [learner.email, learner.userId]));
+    const runs = await this.#courseRuns(unique(pending.map((p) => p.courseRunKey)));
+    const now = this.#deps.clock.now();
+    const conversions: PendingConversion[] = pending.flatMap((p) => {
+      const userId = userIdOf.get(p.email);
+      if (userId === undefined || !runs.has(p.courseRunKey)) return [];
+      return [{
+        pendingUuid: p.uuid,
+        enrollment: {
+          uuid: this.#deps.ids.uuid(), userId, courseRunKey: p.courseRunKey, mode: p.mode,
+          enterpriseCustomerUuid: p.enterpriseCustomerUuid, licenseUuid: p.licenseUuid, transactionId: p.transactionId, created: now,
+        },
+      }];
+    });
+    if (conversions.length === 0) return [];
+    const recorded = await this.#deps.ledger.convertPendingEnrollments(conversions);
+    return recorded.flatMap((r) => (r.created ? [r.record] : []));
   }
 
   async #findLearner(ref: LearnerRef): Promise<Learner> {

@@ -24,6 +24,12 @@ export interface Recorded<T> {
   readonly created: boolean;
 }
 
+/** A pending enrollment to turn into an enrollment: the pending row's uuid and the enrollment to record for it. */
+export interface PendingConversion {
+  readonly pendingUuid: string;
+  readonly enrollment: Enrollment;
+}
+
 /** Which enrollments a listing returns; absent fields do not filter. */
 export interface EnrollmentFilter {
   readonly enterpriseCustomerUuid?: string;
@@ -61,6 +67,15 @@ export interface EnrollmentLedger {
   recordEnrollments(enrollments: readonly Enrollment[]): Promise<readonly Recorded<Enrollment>[]>;
   /** Records pending enrollments, with the same rules as `recordEnrollments` per (customer, email, course run key). */
   recordPendingEnrollments(pending: readonly PendingEnrollment[]): Promise<readonly Recorded<PendingEnrollment>[]>;
+  /**
+   * Turns pending enrollments into enrollments in one atomic write: records each conversion's
+   * enrollment with the rules of `recordEnrollments` (an existing (user id, course run key) is kept
+   * and returned with `created: false`) and deletes the pending rows named by `pendingUuid`, also
+   * when the enrollment existed. A pending uuid that is gone is ignored (its enrollment is still
+   * recorded), so a replay or a concurrent conversion records nothing twice. Returns one entry per input, in input order. Throws NotFoundError, writing nothing, when a
+   * user id is not a registered learner.
+   */
+  convertPendingEnrollments(conversions: readonly PendingConversion[]): Promise<readonly Recorded<Enrollment>[]>;
   listEnrollments(filter: EnrollmentFilter): Promise<readonly Enrollment[]>;
   listPendingEnrollments(filter: PendingEnrollmentFilter): Promise<readonly PendingEnrollment[]>;
 }

@@ -158,10 +158,55 @@ export function describeEnrollmentLedgerContract(name: string, setup: () => Prom
       expect(await ledger.listEnrollments({})).toEqual([]);
     });
 
+    test("convertPendingEnrollments() records the enrollments, deletes exactly those pending rows and changes nothing else", async () => {
+      await ledger.registerLearners([{ userId: 1, email: "a@acme.com" }, { userId: 2, email: "b@acme.com" }], T0);
+      const kept = enrollment(2, "course-v1:MITx+6.00x+1T2026");
+      await ledger.recordEnrollments([kept]);
+      const forA = pending("a@acme.com");
+      const forB = pending("b@acme.com");
+      const untouched = [pending("a@acme.com", "course-v1:MITx+6.00x+1T2026"), pending("ghost@acme.com")];
+      await ledger.recordPendingEnrollments([forA, forB, ...untouched]);
+      const fromA = enrollment(1, RUN, { mode: forA.mode, licenseUuid: null, transactionId: forA.transactionId, created: T1 });
+      const fromB = enrollment(2, RUN, { mode: forB.mode, licenseUuid: null, transactionId: forB.transactionId, created: T1 });
+      expect(await ledger.convertPendingEnrollments([{ pendingUuid: forA.uuid, enrollment: fromA }, { pendingUuid: forB.uuid, enrollment: fromB }]))
+        .toEqual([{ record: fromA, created: true }, { record: fromB, created: true }]);
+      expect(await ledger.listEnrollments({})).toEqual([kept, ...[fromA, fromB].sort((x, y) => (x.uuid < y.uuid ? -1 : 1))]);
+      const remaining = await ledger.listPendingEnrollments({});
+      expect(remaining).toEqual([...untouched].sort((x, y) => (x.uuid < y.uuid ? -1 : 1)));
+    });
+
+    test("convertPendingEnrollments() keeps an existing enrollment, not created, and still deletes its pending row; a replay records nothing", async () => {
+      await ledger.registerLearners([{ userId: 1, email: "a@acme.com" }], T0);
+      const existing = enrollment(1);
+      await ledger.recordEnrollments([existing]);
+      const waiting = pending("a@acme.com");
+      await ledger.recordPendingEnrollments([waiting]);
+      const conversion = { pendingUuid: waiting.uuid, enrollment: enrollment(1, RUN, { mode: "audit", created: T1 }) };
+      expect(await ledger.convertPendingEnrollments([conversion])).toEqual([{ record: existing, created: false }]);
+      expect(await ledger.listPendingEnrollments({})).toEqual([]);
+      expect(await ledger.convertPendingEnrollments([{ ...conversion, enrollment: { ...conversion.enrollment, uuid: randomUUID() } }]))
+        .toEqual([{ record: existing, created: false }]);
+      expect(await ledger.listEnrollments({})).toEqual([existing]);
+    });
+
+    test("convertPendingEnrollments() throws NotFoundError and writes nothing when a learner is not registered", async () => {
+      await ledger.registerLearners([{ userId: 1, email: "a@acme.com" }], T0);
+      const forA = pending("a@acme.com");
+      const forGhost = pending("ghost@acme.com");
+      await ledger.recordPendingEnrollments([forA, forGhost]);
+      await expect(ledger.convertPendingEnrollments([
+        { pendingUuid: forA.uuid, enrollment: enrollment(1) },
+        { pendingUuid: forGhost.uuid, enrollment: enrollment(404) },
+      ])).rejects.toBeInstanceOf(NotFoundError);
+      expect(await ledger.listEnrollments({})).toEqual([]);
+      expect(await ledger.listPendingEnrollments({})).toHaveLength(2);
+    });
+
     test("empty writes change nothing and return nothing", async () => {
       expect(await ledger.registerLearners([], T0)).toEqual({ created: 0, updated: 0, unchanged: 0 });
       expect(await ledger.recordEnrollments([])).toEqual([]);
       expect(await ledger.recordPendingEnrollments([])).toEqual([]);
+      expect(await ledger.convertPendingEnrollments([])).toEqual([]);
     });
   });
 }

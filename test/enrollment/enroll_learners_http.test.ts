@@ -110,6 +110,12 @@ describe("POST .../enroll_learners_in_courses/", () => {
     const replay = await enroll(body, { legacy: true });
     expect(replay.status).toBe(202);
     expect(replay.body.pending[0].created).toBe(false);
+    const id = nextUserId++;
+    const registered = await register([{ user_id: id, email }]);
+    expect(registered.enrollments_from_pending).toEqual([
+      { enrollment_uuid: expect.any(String), user_id: id, course_run_key: IN[1], mode: expect.any(String), enterprise_customer_uuid: CUSTOMER },
+    ]);
+    expect((await register([{ user_id: id, email }])).enrollments_from_pending).toEqual([]);
   });
 
   it("answers 409 listing failures with reasons and invalid ids and emails, and still records the good items", async () => {
@@ -191,8 +197,8 @@ describe("POST .../enroll_learners_in_courses/", () => {
 describe("POST /api/v1/learners/", () => {
   it("registers and updates learners, refuses a taken email with 409 and bad input with 400, and is staff only", async () => {
     const id = nextUserId++;
-    expect(await register([{ user_id: id, email: `Reg.${id}@acme.com` }])).toEqual({ created: 1, updated: 0, unchanged: 0 });
-    expect(await register([{ user_id: id, email: `reg2.${id}@acme.com` }])).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(await register([{ user_id: id, email: `Reg.${id}@acme.com` }])).toEqual({ created: 1, updated: 0, unchanged: 0, enrollments_from_pending: [] });
+    expect(await register([{ user_id: id, email: `reg2.${id}@acme.com` }])).toEqual({ created: 0, updated: 1, unchanged: 0, enrollments_from_pending: [] });
     const before = await ledgerState();
     const taken = await service.call("registerLearners", "POST", "/api/v1/learners/", { body: { learners: [{ user_id: id + 1_000_000, email: `reg2.${id}@acme.com` }] } });
     expect(taken.status).toBe(409);

@@ -348,10 +348,49 @@ describe("EnrollmentService.enrollLearnersInCourses() when the ledger fails", ()
 describe("EnrollmentService.registerLearners()", () => {
   it("registers learners with lower-cased emails and updates known ones", async () => {
     const t = setup();
-    expect(await t.enrollment.registerLearners([{ userId: 7, email: " Grace@Acme.COM" }])).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(await t.enrollment.registerLearners([{ userId: 7, email: " Grace@Acme.COM" }]))
+      .toEqual({ created: 1, updated: 0, unchanged: 0, enrollmentsFromPending: [] });
     expect(await t.enrollment.registerLearners([{ userId: 7, email: "grace.h@acme.com" }, { userId: 8, email: "al@acme.com" }]))
-      .toEqual({ created: 1, updated: 1, unchanged: 0 });
+      .toEqual({ created: 1, updated: 1, unchanged: 0, enrollmentsFromPending: [] });
     expect(await t.ledger.findLearners({ userIds: [7, 8] })).toEqual([{ userId: 7, email: "grace.h@acme.com" }, { userId: 8, email: "al@acme.com" }]);
+  });
+
+  it("turns the pending enrollments of the learners' emails into enrollments, once", async () => {
+    const t = await standard();
+    const bulk = await t.enrollment.enrollLearnersInCourses(CUSTOMER, [
+      { email: "New@acme.com", courseRunKey: OPEN, transactionId: "tx-1" },
+      { email: "new@acme.com", courseRunKey: LATE, licenseUuid: "lic-1", forceEnrollment: true },
+      { email: "other@acme.com", courseRunKey: OPEN, licenseUuid: "lic-2" },
+    ]);
+    expect(bulk.pending.map((p) => [p.email, p.courseRunKey])).toEqual([["new@acme.com", OPEN], ["new@acme.com", LATE], ["other@acme.com", OPEN]]);
+    // LATE's window has closed since: the learner was promised the seat, so it is converted anyway.
+    const registration = await t.enrollment.registerLearners([{ userId: 42, email: "NEW@acme.com" }]);
+    expect(registration).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
+    const byRun = [...registration.enrollmentsFromPending].sort((a, b) => (a.courseRunKey < b.courseRunKey ? -1 : 1));
+    expect(byRun.map(({ uuid: _uuid, created: _created, ...rest }) => rest)).toEqual([
+      { userId: 42, courseRunKey: OPEN, mode: "verified", enterpriseCustomerUuid: CUSTOMER, licenseUuid: null, transactionId: "tx-1" },
+      { userId: 42, courseRunKey: LATE, mode: "verified", enterpriseCustomerUuid: CUSTOMER, licenseUuid: "lic-1", transactionId: null },
+    ]);
+    const state = await t.state();
+    expect(state.enrollments.filter((e) => e.userId === 42)).toEqual(expect.arrayContaining([...registration.enrollmentsFromPending]));
+    expect(state.enrollments.filter((e) => e.userId === 42)).toHaveLength(2);
+    expect(state.pending.map((p) => p.email)).toEqual(["other@acme.com"]);
+    const again = await t.enrollment.registerLearners([{ userId: 42, email: "new@acme.com" }]);
+    expect(again).toEqual({ created: 0, updated: 0, unchanged: 1, enrollmentsFromPending: [] });
+    expect(await t.state()).toEqual(state);
+  });
+
+  it("keeps a pending enrollment pending when the stored content no longer has its run", async () => {
+    let hidden = false;
+    const t = await standard({
+      content: (content) => delegate<ContentStore>(content, {
+        getContent: async (keys: readonly string[]) => (hidden ? [] : await content.getContent(keys)),
+      }),
+    });
+    await t.enrollment.enrollLearnersInCourses(CUSTOMER, [{ email: "new@acme.com", courseRunKey: OPEN, licenseUuid: "lic-1" }]);
+    hidden = true;
+    expect((await t.enrollment.registerLearners([{ userId: 42, email: "new@acme.com" }])).enrollmentsFromPending).toEqual([]);
+    expect(await t.state()).toMatchObject({ enrollments: [], pending: [expect.objectContaining({ email: "new@acme.com" })] });
   });
 
   it("rejects bad, repeated and conflicting learners and writes nothing", async () => {

@@ -39,7 +39,7 @@ async function postgresLedger(): Promise<LedgerHarness & { count(work: () => Pro
 }
 
 describe("PostgresEnrollmentLedger", () => {
-  test("writes 10,000 learners, enrollments and pending enrollments in a handful of statements each", async () => {
+  test("writes 10,000 learners, enrollments, pending enrollments and conversions in a handful of statements each", async () => {
     const harness = await postgresLedger();
     try {
       const now = new Date("2026-01-01T00:00:00Z");
@@ -57,6 +57,11 @@ describe("PostgresEnrollmentLedger", () => {
       expect(await harness.count(() => harness.ledger.findLearners({ userIds: learners.map((l) => l.userId) }))).toBe(1);
       expect(await harness.count(() => harness.ledger.recordEnrollments(enrollments))).toBeLessThanOrEqual(5);
       expect(await harness.count(() => harness.ledger.recordPendingEnrollments(pending))).toBeLessThanOrEqual(5);
+      const conversions = pending.map((p, i) => ({
+        pendingUuid: p.uuid, enrollment: { ...(enrollments[i] as (typeof enrollments)[number]), uuid: randomUUID(), courseRunKey: "course-v1:edX+DemoX+3T2026" },
+      }));
+      expect(await harness.count(() => harness.ledger.convertPendingEnrollments(conversions))).toBeLessThanOrEqual(5);
+      expect(await harness.ledger.listPendingEnrollments({})).toEqual([]);
     } finally {
       await harness.close();
     }
