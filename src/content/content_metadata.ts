@@ -62,6 +62,22 @@ function nonEmptyString(value: JsonValue | undefined): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
+/** The course key a run key names: `course-v1:edX+DemoX+2T2024` → `edX+DemoX`; undefined for other shapes. */
+export function courseKeyOfRunKey(runKey: string): string | undefined {
+  const match = /^course-v1:([^+]+)\+([^+]+)\+[^+]+$/.exec(runKey);
+  return match === null ? undefined : `${match[1]}+${match[2]}`;
+}
+
+/**
+ * The entry of a stored course's `course_runs` with this key: how runs of course-level catalogs,
+ * which have no row of their own, are found. Undefined when the course does not list it.
+ */
+export function nestedCourseRun(course: ContentMetadata, runKey: string): JsonObject | undefined {
+  const runs = course.jsonMetadata.course_runs;
+  if (course.contentType !== "course" || !Array.isArray(runs)) return undefined;
+  return runs.find((run): run is JsonObject => isJsonObject(run) && run.key === runKey);
+}
+
 /** md5 of a JSON value written with sorted keys, so that key order does not count as a change. */
 export function jsonFingerprint(value: JsonValue): string {
   return createHash("md5").update(sortedJson(value)).digest("hex");

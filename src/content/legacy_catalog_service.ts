@@ -8,7 +8,7 @@ import type { CatalogSnapshot, ContentReader } from "../ports/content_reader.ts"
 import type { PageRequest } from "../ports/page.ts";
 import { isUuid, requireUuid } from "../validation.ts";
 import { ANY_MATCH, MAX_KEYS_PER_REQUEST } from "./catalog_content_service.ts";
-import type { ContentMetadata, ContentType } from "./content_metadata.ts";
+import { type ContentMetadata, type ContentType, courseKeyOfRunKey, nestedCourseRun } from "./content_metadata.ts";
 import { containsAllKeys, legacyDetail, legacyListItem } from "./legacy_view.ts";
 
 /** What the legacy use cases need from the outside. */
@@ -80,7 +80,7 @@ export class LegacyCatalogService {
     const snapshot = await this.#snapshot(catalogUuid);
     if (key === "" || key.length > 255 || (kind === "program" && !isUuid(key))) throw notInCatalog(kind, key);
     const identifier = kind === "program" ? key.toLowerCase() : key;
-    const courseKey = kind === "courserun" ? courseKeyOfRun(identifier) : undefined;
+    const courseKey = kind === "courserun" ? courseKeyOfRunKey(identifier) : undefined;
     const asked = courseKey === undefined ? [identifier] : [identifier, courseKey];
     const found = await this.#deps.reader.findContainment({ catalogUuids: [snapshot.catalog.uuid] }, asked, ANY_MATCH);
     const stored = await this.#stored(kind, identifier);
@@ -99,28 +99,21 @@ export class LegacyCatalogService {
 
   /** The item's own row; for a run stored only inside its course, that nested record as a run (`nested`). */
   async #stored(kind: LegacyItemKind, key: string): Promise<{ content: ContentMetadata; nested: boolean } | undefined> {
-    const courseKey = kind === "courserun" ? courseKeyOfRun(key) : undefined;
+    const courseKey = kind === "courserun" ? courseKeyOfRunKey(key) : undefined;
     const lookup = kind === "program" ? { contentUuids: [key] } : { contentKeys: courseKey === undefined ? [key] : [key, courseKey] };
     const found = await this.#deps.reader.lookUpContent(lookup, { page: 1, pageSize: 2 });
     const own = found.items.find((item) => item.contentKey === key && item.contentType === (kind as ContentType));
     if (own !== undefined) return { content: own, nested: false };
     if (kind !== "courserun") return undefined;
     const course = found.items.find((item) => item.contentType === "course");
-    const nested = Array.isArray(course?.jsonMetadata.course_runs)
-      ? course.jsonMetadata.course_runs.find((run) => typeof run === "object" && run !== null && !Array.isArray(run) && run.key === key)
-      : undefined;
+    const nested = course === undefined ? undefined : nestedCourseRun(course, key);
     if (course === undefined || nested === undefined) return undefined;
     const run: ContentMetadata = {
       ...course, contentKey: key, contentType: "courserun", contentUuid: null, parentContentKey: course.contentKey,
-      jsonMetadata: { ...(nested as JsonObject), course: course.contentKey },
+      jsonMetadata: { ...nested, course: course.contentKey },
     };
     return { content: run, nested: true };
   }
-}
-
-/** `course-v1:edX+DemoX+2T2025` → `edX+DemoX`; undefined for other shapes. */
-function courseKeyOfRun(runKey: string): string | undefined {
-  return /^course-v1:([^+]+\+[^+]+)\+[^+]+$/.exec(runKey)?.[1];
 }
 
 function checkKeys(keys: readonly string[]): string[] {

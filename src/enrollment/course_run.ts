@@ -2,7 +2,7 @@
  * Course runs as enrollment sees them, read from the service's own content metadata (the
  * discovery `courserun` records a refresh stored, or the `course_runs` nested in a course record).
  */
-import type { ContentMetadata } from "../content/content_metadata.ts";
+import { type ContentMetadata, courseKeyOfRunKey, nestedCourseRun } from "../content/content_metadata.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.ts";
 
 /** What enrollment needs to know about one course run. */
@@ -47,12 +47,6 @@ export function isEnrollmentOpen(run: CourseRun, now: Date): boolean {
   return true;
 }
 
-/** The course key a run key names: `course-v1:edX+DemoX+2T2024` → `edX+DemoX`; undefined for other shapes. */
-export function courseKeyOfRunKey(runKey: string): string | undefined {
-  const match = /^course-v1:([^+]+)\+([^+]+)\+[^+]+$/.exec(runKey);
-  return match === null ? undefined : `${match[1]}+${match[2]}`;
-}
-
 /**
  * Finds a run among stored content: its own `courserun` row, else the entry with its key in the
  * `course_runs` of a stored course. Undefined when neither is there.
@@ -62,10 +56,8 @@ export function findCourseRun(runKey: string, content: readonly ContentMetadata[
   if (own !== undefined) return courseRunFromRecord(runKey, own.parentContentKey, own.jsonMetadata, false);
   const courseKey = courseKeyOfRunKey(runKey);
   const course = courseKey === undefined ? undefined : content.find((item) => item.contentType === "course" && item.contentKey === courseKey);
-  const nested = course?.jsonMetadata.course_runs;
-  if (course === undefined || !Array.isArray(nested)) return undefined;
-  const record = nested.find((run): run is JsonObject => isJsonObject(run) && run.key === runKey);
-  return record === undefined ? undefined : courseRunFromRecord(runKey, course.contentKey, record, true);
+  const record = course === undefined ? undefined : nestedCourseRun(course, runKey);
+  return course === undefined || record === undefined ? undefined : courseRunFromRecord(runKey, course.contentKey, record, true);
 }
 
 function courseRunFromRecord(key: string, courseKey: string | null, record: JsonObject, nestedInCourse: boolean): CourseRun {

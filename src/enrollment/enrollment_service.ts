@@ -3,7 +3,7 @@
  * function of seed 000: no request object, no embargo or API-key checks, no mode changes, no
  * email opt-in), bulk enrollment checked against the customer's catalogs, and learner registration.
  */
-import type { ContentMetadata } from "../content/content_metadata.ts";
+import { type ContentMetadata, courseKeyOfRunKey } from "../content/content_metadata.ts";
 import { type FieldError, isCoreError, NotFoundError, ValidationError } from "../errors.ts";
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -12,7 +12,7 @@ import type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded
 import type { IdGenerator } from "../ports/id_generator.ts";
 import { requireText, requireUuid } from "../validation.ts";
 import { type BulkEnrollmentItem, type CheckedItem, checkBulkItems, MAX_KEY_LENGTH } from "./bulk_request.ts";
-import { courseKeyOfRunKey, type CourseRun, findCourseRun, isEnrollmentOpen, preferredMode } from "./course_run.ts";
+import { type CourseRun, findCourseRun, isEnrollmentOpen, preferredMode } from "./course_run.ts";
 import {
   type Enrollment,
   isEmailAddress,
