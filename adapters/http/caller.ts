@@ -2,6 +2,7 @@
  * Who is calling: the subject of a verified edX JWT and the feature roles it holds per enterprise.
  * Handlers read it from `ctx.state.caller`; the authorization middleware sets it before they run.
  */
+import { isUuid } from "../../src/validation.ts";
 
 /** The feature roles operations ask for in their `x-permission`. */
 export const FEATURE_ROLES = ["learner", "catalog_admin", "provisioning_admin", "enrollment_admin", "staff"] as const;
@@ -30,7 +31,6 @@ const IMPLIED_BY: Readonly<Partial<Record<FeatureRole, readonly FeatureRole[]>>>
   learner: ["catalog_admin"],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One or several roles; several means any one of them suffices. */
 export type RoleRequirement = FeatureRole | readonly FeatureRole[];
@@ -97,7 +97,7 @@ export function callerFromClaims(claims: Readonly<Record<string, unknown>>): Cal
       ? SYSTEM_TO_FEATURE_ROLES[entry.slice(0, separator)]
       : undefined;
     const context = entry.slice(separator + 1).trim().toLowerCase();
-    if (featureRoles === undefined || (context !== ALL_ENTERPRISES && !UUID.test(context))) continue;
+    if (featureRoles === undefined || (context !== ALL_ENTERPRISES && !isUuid(context))) continue;
     for (const role of featureRoles) grant(role, role === "staff" ? ALL_ENTERPRISES : context);
   }
   if (claims.administrator === true) grant("staff", ALL_ENTERPRISES);

@@ -1,11 +1,11 @@
 /** Handlers of `/api/v1/enterprise-customer/{uuid}/...`: questions asked of all of a customer's catalogs. */
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import { isUuid } from "../../src/validation.ts";
 import { DETAIL, listOf, nonEmpty, restorePlus } from "./content_routes.ts";
 import type { OperationHandler } from "./operation_router.ts";
 import { HttpProblem } from "./problem.ts";
 import type { UseCasesOfRequest } from "./use_cases.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The customer operations of the read API, by operationId. */
 export function customerHandlers(useCases: UseCasesOfRequest) {
@@ -46,7 +46,7 @@ export function customerHandlers(useCases: UseCasesOfRequest) {
 
 /** The customer uuid, or the reference's 400 (its misspelling included, since clients match on it). */
 function requireCustomer(value: string): string {
-  if (UUID.test(value)) return value.toLowerCase();
+  if (isUuid(value)) return value.toLowerCase();
   throw new HttpProblem(400, `Error: invalid enterprice customer uuid: "${value.slice(0, 100)}" provided.`, {
     cause: new ValidationError(`Invalid enterprise customer uuid: "${value.slice(0, 100)}"`),
   });

@@ -47,12 +47,6 @@ export function toInt(value: unknown): number {
   return number;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Lookups by something that is not a uuid find nothing instead of failing the SQL cast. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
 
 /** SQLSTATE of a database error MikroORM wrapped, if it is one. */
 export function sqlState(error: unknown): string | undefined {

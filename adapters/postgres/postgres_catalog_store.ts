@@ -11,7 +11,8 @@ import type {
   QueryListFilter,
 } from "../../src/ports/catalog_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
-import { type Em, isUuid, query, sqlState, unitOf } from "./_internal.ts";
+import { isUuid } from "../../src/validation.ts";
+import { type Em, query, sqlState, unitOf } from "./_internal.ts";
 import {
   type CatalogQueryRow,
   CatalogQuerySchema,

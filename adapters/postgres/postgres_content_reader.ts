@@ -16,7 +16,8 @@ import type {
 } from "../../src/ports/content_reader.ts";
 import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
-import { type ContentColumns, contentFromColumns, isUuid, toDate, toInt } from "./_internal.ts";
+import { isUuid } from "../../src/validation.ts";
+import { type ContentColumns, contentFromColumns, toDate, toInt } from "./_internal.ts";
 import { Coalescer } from "./coalescer.ts";
 
 /** Positions are `int`: a range end past this means "to the end". */

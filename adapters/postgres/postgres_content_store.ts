@@ -5,11 +5,11 @@ import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { ContainmentRules, ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
 import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
+import { isUuid } from "../../src/validation.ts";
 import {
   type ContentColumns,
   contentFromColumns,
   type Em,
-  isUuid,
   jsonChunks,
   query,
   ROWS_PER_STATEMENT,

@@ -10,7 +10,8 @@ import type {
   PendingEnrollmentFilter,
   Recorded,
 } from "../../src/ports/enrollment_ledger.ts";
-import { type Em, isUuid, jsonChunks, query, ROWS_PER_STATEMENT, sqlState, toDate, toInt, unitOf } from "./_internal.ts";
+import { isUuid } from "../../src/validation.ts";
+import { type Em, jsonChunks, query, ROWS_PER_STATEMENT, sqlState, toDate, toInt, unitOf } from "./_internal.ts";
 
 const UNIQUE_VIOLATION = "23505";
 const FOREIGN_KEY_VIOLATION = "23503";
