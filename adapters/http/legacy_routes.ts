@@ -1,5 +1,5 @@
 /** Handlers for the legacy edx-enterprise mount `/enterprise/api/v1/`, from the service's own data. */
-import type { CatalogWithQuery } from "../../src/catalog/catalog.ts";
+import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/legacy_catalog_service.ts";
 import { ValidationError } from "../../src/errors.ts";
 import type { components } from "./api_types.ts";
@@ -35,17 +35,16 @@ export function legacyHandlers(useCases: UseCasesOfRequest) {
       const customer = request.query.enterprise_customer as string | undefined;
       const page = await useCases().catalogs.listCatalogs({ enterpriseCustomerUuid: customer?.toLowerCase(), visibleCustomerUuids: listScope(ctx) }, params);
       checkPageInRange(params, page.count);
-      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map(legacyCatalog) };
+      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map((item) => legacyCatalog(item.catalog)) };
     }) satisfies OperationHandler,
 
     getLegacyEnterpriseCatalog: (async (ctx, request) => {
       const params = pageParams(request.query, CONTENT_PAGES);
-      const catalog = await useCases().catalogs.getCatalog(request.params.uuid as string);
-      const page = await legacy().catalogPage(catalog.catalog.uuid, params);
+      const page = await legacy().catalogPage(request.params.uuid as string, params);
       checkPageInRange(params, page.count);
       const pages = Math.max(1, Math.ceil(page.count / params.pageSize));
       ctx.body = {
-        ...legacyCatalog(catalog),
+        ...legacyCatalog(page.snapshot.catalog),
         count: page.count,
         previous: params.page > 1 ? legacyLink(request.url, params.page - 1) : null,
         next: params.page < pages ? legacyLink(request.url, params.page + 1) : null,
@@ -70,7 +69,7 @@ export function legacyHandlers(useCases: UseCasesOfRequest) {
 }
 
 /** The legacy catalog fields; the legacy integer query id does not exist here, so it is null. */
-function legacyCatalog({ catalog, query }: CatalogWithQuery): components["schemas"]["LegacyCatalog"] {
+function legacyCatalog(catalog: EnterpriseCatalog): components["schemas"]["LegacyCatalog"] {
   return {
     uuid: catalog.uuid,
     title: catalog.title,
@@ -78,7 +77,7 @@ function legacyCatalog({ catalog, query }: CatalogWithQuery): components["schema
     enterprise_catalog_query: null,
     created: catalog.created.toISOString(),
     modified: catalog.modified.toISOString(),
-    catalog_query_uuid: query.uuid,
+    catalog_query_uuid: catalog.queryUuid,
   };
 }
 
