@@ -4,7 +4,7 @@ import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/le
 import { ValidationError } from "../../src/errors.ts";
 import type { components } from "./api_types.ts";
 import { listScope } from "./auth.ts";
-import { listOf, restorePlus } from "./content_routes.ts";
+import { DETAIL, listOf, restorePlus } from "./content_routes.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
@@ -14,8 +14,6 @@ import type { UseCasesOfRequest } from "./use_cases.ts";
 const LIST_PAGES = { defaultSize: 10, maxSize: 100 };
 /** The legacy retrieve forwarded paging to discovery, whose default page size is 20. */
 const CONTENT_PAGES = { defaultSize: 20, maxSize: 100 };
-/** The legacy 400 text for a containment question without ids. */
-const MISSING_IDS = "You must provide at least one of the following query parameters: course_run_ids, program_uuids.";
 
 /** The legacy operations, by operationId. */
 export function legacyHandlers(useCases: UseCasesOfRequest) {
@@ -85,7 +83,7 @@ function legacyCatalog(catalog: EnterpriseCatalog): components["schemas"]["Legac
 function idsOf(request: ValidatedRequest): string[] {
   const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus).filter((key) => key !== "");
   if (keys.length === 0) {
-    throw new ValidationError(MISSING_IDS, { fieldErrors: [{ field: "course_run_ids", message: "at least one course run id or program uuid is required" }] });
+    throw new ValidationError(DETAIL.missingIds, { fieldErrors: [{ field: "course_run_ids", message: "at least one course run id or program uuid is required" }] });
   }
   return keys;
 }

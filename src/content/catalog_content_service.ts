@@ -75,17 +75,17 @@ export class CatalogContentService {
   /** Whether the catalog contains any of the keys (ANY semantics); NotFoundError for an unknown catalog. */
   async catalogContains(catalogUuid: string, keys: readonly string[]): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
-    const wanted = checkKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
+    const wanted = checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
     const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, ANY_MATCH);
     if (found.catalogUuids.length === 0) throw missingCatalog(uuid);
-    requireSome(wanted, "course_run_ids");
+    requireContentKeys(wanted, "course_run_ids");
     return found.matches.size > 0;
   }
 
   /** Whether any catalog of the customer contains any of the keys, and which catalogs do. */
   async customerContains(customerUuid: string, keys: readonly string[]): Promise<CustomerContainment> {
     const customer = requireCustomer(customerUuid);
-    const wanted = requireSome(checkKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
+    const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
     const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, ANY_MATCH);
     const containing = new Set([...found.matches.values()].flat());
     const catalogUuids = found.catalogUuids.filter((uuid) => containing.has(uuid));
@@ -98,7 +98,7 @@ export class CatalogContentService {
    */
   async filterContentItems(customerUuid: string, keys: readonly string[], options: { catalogUuids?: readonly string[] } = {}): Promise<readonly string[]> {
     const customer = requireCustomer(customerUuid);
-    const wanted = checkKeys(keys, MAX_KEYS_PER_REQUEST, "content_keys");
+    const wanted = checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "content_keys");
     const catalogUuids = options.catalogUuids?.map((uuid) => requireUuid(uuid, "catalog_uuids"));
     if (wanted.length === 0) return [];
     const scope = catalogUuids === undefined || catalogUuids.length === 0 ? { customerUuid: customer } : { customerUuid: customer, catalogUuids };
@@ -132,7 +132,7 @@ export class CatalogContentService {
       : { offset: (page.page - 1) * page.pageSize, limit: page.pageSize };
     let found: Page<ContentMetadata>;
     if (request.contentKeys !== undefined && request.contentKeys.length > 0) {
-      const keys = checkKeys(request.contentKeys, MAX_KEYS_PER_REQUEST, "content_keys");
+      const keys = checkContentKeys(request.contentKeys, MAX_KEYS_PER_REQUEST, "content_keys");
       const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, ANY_MATCH);
       found = { count: matched.length, items: matched.slice(range.offset, range.offset + range.limit) };
     } else {
@@ -145,7 +145,7 @@ export class CatalogContentService {
   /** Which keys the catalog holds exactly (with when they last changed), which it lacks, and what else it holds. */
   async catalogContentDiff(catalogUuid: string, keys: readonly string[]): Promise<CatalogContentDiff> {
     const snapshot = await this.getCatalogSnapshot(catalogUuid);
-    const wanted = checkKeys(keys, MAX_DIFF_KEYS, "content_keys");
+    const wanted = checkContentKeys(keys, MAX_DIFF_KEYS, "content_keys");
     const diff = await this.#deps.reader.diffQueryContent(snapshot.catalog.queryUuid, wanted);
     const catalogModified = snapshot.catalog.modified;
     return {
@@ -178,7 +178,7 @@ export class CatalogContentService {
 
   /** Stored content by key or uuid (or all of it), with no catalog context, a page at a time. */
   async lookUpContent(identifiers: readonly string[], options: { coerceToParentCourse?: boolean }, page: PageRequest): Promise<Page<JsonObject>> {
-    const wanted = checkKeys(identifiers, MAX_KEYS_PER_REQUEST, "content_identifiers");
+    const wanted = checkContentKeys(identifiers, MAX_KEYS_PER_REQUEST, "content_identifiers");
     const lookup: ContentLookup = wanted.length === 0
       ? { coerceToParentCourse: options.coerceToParentCourse }
       : {
@@ -222,7 +222,7 @@ export class CatalogContentService {
 }
 
 /** Distinct keys in the order given; ValidationError past the limit or for a non-string key. */
-function checkKeys(keys: readonly string[], max: number, field: string): string[] {
+export function checkContentKeys(keys: readonly string[], max: number, field: string): string[] {
   const unique = [...new Set(keys)];
   if (unique.some((key) => typeof key !== "string")) {
     throw new ValidationError(`Content keys must be strings`, { fieldErrors: [{ field, message: "must be strings" }] });
@@ -235,7 +235,8 @@ function checkKeys(keys: readonly string[], max: number, field: string): string[
   return unique;
 }
 
-function requireSome(keys: string[], field: string): string[] {
+/** The keys unchanged; ValidationError when there are none. */
+export function requireContentKeys(keys: string[], field: string): string[] {
   if (keys.length === 0) {
     throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required" }] });
   }

@@ -2,12 +2,12 @@
  * The legacy edx-enterprise catalog API (`/enterprise/api/v1/`) answered from the service's own
  * content: catalogs with a page of their content, ALL-per-catalog containment, and item details.
  */
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { JsonObject } from "../json.ts";
 import type { CatalogSnapshot, ContentReader } from "../ports/content_reader.ts";
 import type { PageRequest } from "../ports/page.ts";
 import { isUuid, requireUuid } from "../validation.ts";
-import { ANY_MATCH, MAX_KEYS_PER_REQUEST } from "./catalog_content_service.ts";
+import { ANY_MATCH, checkContentKeys, MAX_KEYS_PER_REQUEST, requireContentKeys } from "./catalog_content_service.ts";
 import { type ContentMetadata, type ContentType, courseKeyOfRunKey, nestedCourseRun } from "./content_metadata.ts";
 import { containsAllKeys, legacyDetail, legacyListItem } from "./legacy_view.ts";
 
@@ -58,7 +58,7 @@ export class LegacyCatalogService {
   /** Whether the catalog contains every key (runs, courses and programs alike); NotFoundError for an unknown catalog. */
   async catalogContainsAll(catalogUuid: string, keys: readonly string[]): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
-    const wanted = checkKeys(keys);
+    const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
     const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, ANY_MATCH);
     if (found.catalogUuids.length === 0) throw new NotFoundError(`Cannot find catalog "${uuid}"`);
     return containsAllKeys(found.matches, wanted, uuid);
@@ -67,7 +67,7 @@ export class LegacyCatalogService {
   /** Whether one catalog of the customer contains every key; a union across catalogs does not count. */
   async customerContainsAll(customerUuid: string, keys: readonly string[]): Promise<boolean> {
     const customer = requireUuid(customerUuid, "uuid");
-    const wanted = checkKeys(keys);
+    const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
     const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, ANY_MATCH);
     return found.catalogUuids.some((catalog) => containsAllKeys(found.matches, wanted, catalog));
   }
@@ -114,21 +114,6 @@ export class LegacyCatalogService {
     };
     return { content: run, nested: true };
   }
-}
-
-function checkKeys(keys: readonly string[]): string[] {
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) {
-    throw new ValidationError("You must provide at least one of the following query parameters: course_run_ids, program_uuids.", {
-      fieldErrors: [{ field: "course_run_ids", message: "at least one course run id or program uuid is required" }],
-    });
-  }
-  if (unique.length > MAX_KEYS_PER_REQUEST) {
-    throw new ValidationError(`At most ${MAX_KEYS_PER_REQUEST} content keys may be asked at once, got ${unique.length}`, {
-      fieldErrors: [{ field: "course_run_ids", message: `must have at most ${MAX_KEYS_PER_REQUEST} items` }],
-    });
-  }
-  return unique;
 }
 
 function notInCatalog(kind: LegacyItemKind, key: string): ItemNotInCatalogError {
