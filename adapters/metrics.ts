@@ -48,6 +48,8 @@ const REFRESH_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 export class ServiceMetrics {
   readonly registry: Registry;
   #http: Histogram<"method" | "route" | "status">;
+  /** The histogram's series by "method route status": prom-client hashes labels on every observe otherwise. */
+  #httpSeries = new Map<string, ReturnType<Histogram<"method" | "route" | "status">["labels"]>>();
   #refreshDuration: Histogram<"outcome">;
   #refreshJobs: Counter<"outcome">;
   #discoveryRequests: Counter<"outcome">;
@@ -146,7 +148,14 @@ export class ServiceMetrics {
 
   /** Records one HTTP request; unmatched paths share one label so that scanners cannot explode the series. */
   observeRequest(event: HttpRequestEvent): void {
-    this.#http.observe({ method: event.method, route: event.route ?? "unmatched", status: String(event.status) }, event.durationMs / 1000);
+    const route = event.route ?? "unmatched";
+    const key = `${event.method} ${route} ${event.status}`;
+    let series = this.#httpSeries.get(key);
+    if (series === undefined) {
+      series = this.#http.labels({ method: event.method, route, status: String(event.status) });
+      this.#httpSeries.set(key, series);
+    }
+    series.observe(event.durationMs / 1000);
   }
 
   /** Records one refresh job. */

@@ -55,7 +55,9 @@ export function createHttpApp(options: HttpAppOptions): Koa {
         status: ctx.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       };
-      options.logger.info({ requestId, ...event, caller: (ctx.state.caller as { subject?: string } | undefined)?.subject ?? null }, "request");
+      if (options.logger.isLevelEnabled("info")) {
+        options.logger.info({ requestId, ...event, caller: (ctx.state.caller as { subject?: string } | undefined)?.subject ?? null }, "request");
+      }
       options.onRequest?.(event);
     }
   });

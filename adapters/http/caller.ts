@@ -42,6 +42,7 @@ export class Caller {
   /** Holds `staff`: the `administrator` claim, or an operator role. */
   readonly isStaff: boolean;
   #grants: ReadonlyMap<FeatureRole, ReadonlySet<string>>;
+  #enterprisesByRole = new Map<string, "*" | readonly string[]>();
 
   constructor(subject: string, grants: ReadonlyMap<FeatureRole, ReadonlySet<string>>) {
     this.subject = subject;
@@ -51,10 +52,21 @@ export class Caller {
 
   /** `"*"` when the role (any of the roles) is held for every enterprise, else the enterprises it is held for. */
   enterprisesWith(role: RoleRequirement): "*" | readonly string[] {
+    // A caller lives as long as its cached token and is asked the same few questions on every request.
+    const key = typeof role === "string" ? role : role.join(" ");
+    let answer = this.#enterprisesByRole.get(key);
+    if (answer === undefined) {
+      answer = this.#computeEnterprisesWith(role);
+      this.#enterprisesByRole.set(key, answer);
+    }
+    return answer;
+  }
+
+  #computeEnterprisesWith(role: RoleRequirement): "*" | readonly string[] {
     const contexts = new Set<string>();
     for (const held of granting(role)) for (const context of this.#grants.get(held) ?? []) contexts.add(context);
     if (contexts.has(ALL_ENTERPRISES)) return ALL_ENTERPRISES;
-    return [...contexts].sort();
+    return Object.freeze([...contexts].sort());
   }
 
   /** Whether the caller holds the role (any of the roles) for this enterprise. */

@@ -58,40 +58,33 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
     const path = koaPath(operation.path);
     const parseJson = jsonParser(maxBodyBytes(operation));
     const notFound = notFoundDetail(operation);
+    const readBody = operation.bodySchema === undefined ? undefined : (ctx: Koa.Context) => readJsonBody(ctx, parseJson);
+    // One middleware per operation, in order: authenticate, read the body, validate, authorize, handle.
     router.register(path, [operation.method], [
-      async (ctx, next) => {
+      async (ctx) => {
         ctx.state.operationId = operation.operationId;
         ctx.state.route = operation.path;
-        await next();
-      },
-      async (ctx, next) => {
         await access.authenticate(ctx, operation);
-        await next();
-      },
-      async (ctx, next) => {
-        if (operation.bodySchema === undefined) return next();
-        if (hasBody(ctx) && !ctx.request.is("application/json", "+json")) {
-          throw new HttpProblem(415, "The request body must be JSON (Content-Type: application/json)");
-        }
-        // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, not parsed.
-        const charset = ctx.request.charset.toLowerCase();
-        if (hasBody(ctx) && charset !== "" && charset !== "utf-8" && charset !== "utf8") {
-          throw new HttpProblem(415, `The request body must be UTF-8 JSON, not "${charset.slice(0, 40)}"`);
-        }
-        return parseJson(ctx, next);
-      },
-      async (ctx) => {
+        if (readBody !== undefined) await readBody(ctx);
         const params = ctx.params as Record<string, string>;
         const query = normalizeQuery(operation, ctx.query);
-        const rawBody = operation.bodySchema === undefined ? undefined : nonEmpty(ctx.request.rawBody);
+        const rawBody = readBody === undefined ? undefined : nonEmpty(ctx.request.rawBody);
         const body = rawBody === undefined ? undefined : ctx.request.body;
-        rejectNul({ path: params, query, body });
+        rejectNul(params, "path");
+        rejectNul(query, "query");
+        rejectNul(body, "body");
         validator.params(params);
         validator.query(query);
         validator.body(body);
+        let url: URL | undefined;
         try {
           await access.authorize(ctx, { operation, params, body });
-          await handler(ctx, { operation, params, query, body, rawBody, url: new URL(ctx.href) });
+          await handler(ctx, {
+            operation, params, query, body, rawBody,
+            get url() {
+              return url ??= new URL(ctx.href);
+            },
+          });
         } catch (error) {
           if (notFound !== undefined && error instanceof NotFoundError) throw new HttpProblem(404, notFound, { cause: error });
           throw error;
@@ -128,28 +121,28 @@ function notFoundDetail(operation: Operation): string | undefined {
  * PostgreSQL stores no NUL character in text or jsonb, and a lookup with one fails: refuse it at the
  * edge (400) instead of letting any operation reach the database with it (500).
  */
-function rejectNul(parts: Readonly<Record<string, unknown>>): void {
-  for (const [place, value] of Object.entries(parts)) {
-    const field = nulField(value, place);
-    if (field !== undefined) {
-      throw new HttpProblem(400, `Invalid request: "${field}" contains a NUL character`, {
-        fieldErrors: [{ field, message: "may not contain the NUL character (\\u0000)" }],
-      });
-    }
+function rejectNul(value: unknown, place: string): void {
+  const field = nulField(value, place);
+  if (field !== undefined) {
+    throw new HttpProblem(400, `Invalid request: "${field}" contains a NUL character`, {
+      fieldErrors: [{ field, message: "may not contain the NUL character (\\u0000)" }],
+    });
   }
 }
 
 /** The path of the first string (or key) holding a NUL, or undefined; iterative, so any depth is safe. */
 function nulField(root: unknown, place: string): string | undefined {
+  if (typeof root !== "object" || root === null) return typeof root === "string" && root.includes("\u0000") ? place : undefined;
   const pending: [unknown, string][] = [[root, place]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [value, field] = next;
     if (typeof value === "string") {
       if (value.includes("\u0000")) return field;
     } else if (typeof value === "object" && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
         if (key.includes("\u0000")) return field;
-        pending.push([item, `${field}.${key}`]);
+        pending.push([(value as Record<string, unknown>)[key], `${field}.${key}`]);
       }
     }
   }
@@ -173,6 +166,19 @@ function normalizeQuery(operation: Operation, query: Record<string, string | str
     out[parameter.name] = wantsArray ? (Array.isArray(value) ? value : [value]) : (Array.isArray(value) ? value.at(-1) : value);
   }
   return out;
+}
+
+/** Parses a JSON body (415 unless it is UTF-8 JSON); a request without a body passes. */
+async function readJsonBody(ctx: Koa.Context, parseJson: ReturnType<typeof bodyParser>): Promise<void> {
+  if (hasBody(ctx) && !ctx.request.is("application/json", "+json")) {
+    throw new HttpProblem(415, "The request body must be JSON (Content-Type: application/json)");
+  }
+  // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, not parsed.
+  const charset = ctx.request.charset.toLowerCase();
+  if (hasBody(ctx) && charset !== "" && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpProblem(415, `The request body must be UTF-8 JSON, not "${charset.slice(0, 40)}"`);
+  }
+  await parseJson(ctx, () => Promise.resolve());
 }
 
 function hasBody(ctx: Koa.Context): boolean {
