@@ -130,16 +130,35 @@ export interface AuthorizedRequest {
   readonly body: unknown;
 }
 
+/**
+ * What the handler of a `scoped-catalog` operation must pass on to its use case: the one customer
+ * whose catalog it may answer about (a catalog of another customer is then answered as missing).
+ * Undefined: no limit, because the caller holds the role for every enterprise or the catalog's
+ * owner was already checked.
+ */
+export interface CatalogAccess {
+  readonly customerUuid: string | undefined;
+}
+
 /** Enforces every operation's `x-permission`, in two steps around body parsing and validation. */
 export interface AccessGuard {
   /** Before the body is read: sets `ctx.state.caller`; 401 without valid credentials, 403 without the role anywhere. */
   authenticate(ctx: Koa.Context, operation: Operation): Promise<void>;
-  /** After validation: checks the enterprise the operation names; 403 or 404 (see docs/decisions). */
-  authorize(ctx: Koa.Context, request: AuthorizedRequest): Promise<void>;
+  /**
+   * After validation: checks the enterprise the operation names; 403 or 404 (see docs/decisions).
+   * For a `scoped-catalog` operation it returns the limit its handler must answer within.
+   */
+  authorize(ctx: Koa.Context, request: AuthorizedRequest): Promise<CatalogAccess | undefined>;
+  /**
+   * After a `scoped-catalog` handler found no catalog within its limit: looks the owner up and
+   * throws 403 or 404 exactly as `authorize` does for `catalog:path:*`; returns when the caller may
+   * read the catalog after all (it changed hands meanwhile), and the handler's answer stands.
+   */
+  explainMissingCatalog(ctx: Koa.Context, request: AuthorizedRequest): Promise<void>;
 }
 
 type Source =
-  | { readonly kind: "path" | "catalog" | "query"; readonly param: string }
+  | { readonly kind: "path" | "catalog" | "scoped-catalog" | "query"; readonly param: string }
   | { readonly kind: "body"; readonly field: string }
   | { readonly kind: "list" | "none" };
 
@@ -172,18 +191,56 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
       const caller = await options.authenticator.authenticate(ctx.get("authorization") || undefined);
       ctx.state.caller = caller;
       if (rule.access === "authenticated") return;
-      const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "query");
+      const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "scoped-catalog" || source.kind === "query");
       if (!decidedLater && !caller.hasRole(rule.roles)) throw forbidden();
     },
     async authorize(ctx, request) {
       const rule = ruleOf(request.operation);
-      if (rule.access !== "role") return;
+      if (rule.access !== "role") return undefined;
+      const caller = ctx.state.caller as Caller;
+      let scope: CatalogAccess | undefined;
+      for (const source of rule.sources) {
+        if (source.kind === "scoped-catalog") {
+          scope = await catalogAccess(caller, rule, request.params[source.param] ?? "", options.lookups);
+        } else {
+          await checkSource(caller, rule, source, request, rule.sources.length, options.lookups);
+        }
+      }
+      return scope;
+    },
+    async explainMissingCatalog(ctx, request) {
+      const rule = ruleOf(request.operation);
       const caller = ctx.state.caller as Caller;
       for (const source of rule.sources) {
-        await checkSource(caller, rule, source, request, rule.sources.length, options.lookups);
+        if (source.kind === "scoped-catalog") await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", options.lookups);
       }
     },
   };
+}
+
+/**
+ * The limit a `scoped-catalog` handler answers within. A caller with the role for every enterprise
+ * needs none, and one with it for a single enterprise gets that enterprise: the handler's own read
+ * then checks the owner, so authorizing costs no read of its own. Other callers (several
+ * enterprises, or none) have the owner looked up first, as for `catalog:path:*`.
+ */
+async function catalogAccess(caller: Caller, rule: Rule, catalogUuid: string, lookups: () => AccessLookups): Promise<CatalogAccess> {
+  const enterprises = caller.enterprisesWith(rule.roles);
+  if (enterprises === ALL_ENTERPRISES) return { customerUuid: undefined };
+  if (enterprises.length === 1) return { customerUuid: enterprises[0] };
+  await checkCatalogOwner(caller, rule, catalogUuid, lookups);
+  return { customerUuid: undefined };
+}
+
+/** Looks the catalog's owner up; 404 when unknown or of an enterprise the caller has no role in, 403 when of one without the needed role. */
+async function checkCatalogOwner(caller: Caller, rule: Rule, catalogUuid: string, lookups: () => AccessLookups): Promise<void> {
+  const uuid = catalogUuid.toLowerCase();
+  const owner = await lookups().catalogEnterprise(uuid);
+  // Unknown and not-yours look the same, so a catalog's existence never leaks across enterprises.
+  const notFound = () => new NotFoundError(`Cannot find catalog "${uuid}"`);
+  if (owner === undefined) throw notFound();
+  if (caller.can(rule.roles, owner)) return;
+  throw caller.belongsTo(owner) ? forbidden() : notFound();
 }
 
 /** The enterprises a `list` operation's results are limited to; undefined means every one (`*`). */
@@ -240,15 +297,9 @@ async function checkSource(caller: Caller, rule: Rule, source: Source, request: 
         fieldErrors: [{ field: source.field, message: "This field is required." }],
       });
     }
-    case "catalog": {
-      const uuid = (request.params[source.param] ?? "").toLowerCase();
-      const owner = await lookups().catalogEnterprise(uuid);
-      // Unknown and not-yours look the same, so a catalog's existence never leaks across enterprises.
-      const notFound = () => new NotFoundError(`Cannot find catalog "${uuid}"`);
-      if (owner === undefined) throw notFound();
-      if (caller.can(rule.roles, owner)) return;
-      throw caller.belongsTo(owner) ? forbidden() : notFound();
-    }
+    case "catalog":
+    case "scoped-catalog":
+      return await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", lookups);
     case "query": {
       const uuid = (request.params[source.param] ?? "").toLowerCase();
       const users = await lookups().queryEnterprises(uuid);
@@ -295,12 +346,12 @@ function compileRule(spec: PermissionSpec, operation: Operation, problem: (text:
       sources.push({ kind: text });
     } else if (kind === "path" && pathParams.has(param)) {
       sources.push({ kind: "path", param });
-    } else if ((kind === "catalog" || kind === "query") && param.startsWith("path:") && pathParams.has(param.slice(5))) {
+    } else if ((kind === "catalog" || kind === "scoped-catalog" || kind === "query") && param.startsWith("path:") && pathParams.has(param.slice(5))) {
       sources.push({ kind, param: param.slice(5) });
     } else if (kind === "body" && param !== "" && operation.bodySchema !== undefined) {
       sources.push({ kind: "body", field: param });
     } else {
-      problem(`enterprise "${text}" is not one of path:<param>, catalog:path:<param>, query:path:<param>, body:<field>, list, none (naming a path parameter or body field the operation has)`);
+      problem(`enterprise "${text}" is not one of path:<param>, catalog:path:<param>, scoped-catalog:path:<param>, query:path:<param>, body:<field>, list, none (naming a path parameter or body field the operation has)`);
     }
   }
   const alone = sources.filter((source) => source.kind === "list" || source.kind === "none");

@@ -54,7 +54,7 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
     catalogContainsContentItems: (async (ctx, request) => {
       const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
       try {
-        ctx.body = { contains_content_items: await content().catalogContains(request.params.uuid as string, keys) };
+        ctx.body = { contains_content_items: await content().catalogContains(request.params.uuid as string, keys, request.catalogAccess) };
       } catch (error) {
         if (error instanceof ValidationError && keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds, { cause: error });
         throw error;
@@ -66,7 +66,7 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
       if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyMetadataKeys);
       const traverse = nonEmpty(request.query.traverse_pagination);
       const params = pageParams(request.query, CONTENT_PAGES);
-      const snapshot = await content().getCatalogSnapshot(request.params.uuid as string);
+      const snapshot = await content().getCatalogSnapshot(request.params.uuid as string, request.catalogAccess);
       if (answeredFromCache(ctx, snapshot, request, options.etagSalt)) return;
       const catalog = snapshot.catalog;
       // The answer depends on the catalog (as of its modification), its query's content version and

@@ -2,7 +2,7 @@
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import type Koa from "koa";
-import type { AccessGuard } from "./auth.ts";
+import type { AccessGuard, CatalogAccess } from "./auth.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
@@ -19,6 +19,11 @@ export interface ValidatedRequest {
   readonly rawBody: string | undefined;
   /** The full request URL, for pagination links. */
   readonly url: URL;
+  /**
+   * For a `scoped-catalog` operation: the customer the catalog must belong to, which the handler
+   * passes on to its use case (see `CatalogAccess`); undefined for other operations.
+   */
+  readonly catalogAccess: CatalogAccess | undefined;
 }
 
 /** Handles one operation: reads the validated request, sets `ctx.status` and `ctx.body`. */
@@ -78,13 +83,19 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
         validator.body(body);
         let url: URL | undefined;
         try {
-          await access.authorize(ctx, { operation, params, body });
-          await handler(ctx, {
-            operation, params, query, body, rawBody,
-            get url() {
-              return url ??= new URL(ctx.href);
-            },
-          });
+          const catalogAccess = await access.authorize(ctx, { operation, params, body });
+          try {
+            await handler(ctx, {
+              operation, params, query, body, rawBody, catalogAccess,
+              get url() {
+                return url ??= new URL(ctx.href);
+              },
+            });
+          } catch (error) {
+            // Nothing within the caller's enterprise: 403 or 404 as if the owner had been looked up first.
+            if (catalogAccess !== undefined && error instanceof NotFoundError) await access.explainMissingCatalog(ctx, { operation, params, body });
+            throw error;
+          }
         } catch (error) {
           if (notFound !== undefined && error instanceof NotFoundError) throw new HttpProblem(404, notFound, { cause: error });
           throw error;
@@ -139,10 +150,9 @@ function nulField(root: unknown, place: string): string | undefined {
     if (typeof value === "string") {
       if (value.includes("\u0000")) return field;
     } else if (typeof value === "object" && value !== null) {
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
+      for (const [key, item] of Object.entries(value)) {
         if (key.includes("\u0000")) return field;
-        pending.push([(value as Record<string, unknown>)[key], `${field}.${key}`]);
+        pending.push([item, `${field}.${key}`]);
       }
     }
   }

@@ -64,7 +64,8 @@ function containmentSql(where: string): string {
 
 /**
  * Containment for a batch of questions in one statement. `$1` numbers the questions, `$2` names each
- * one's catalog (or customer); `$3`/`$4` pair question numbers with keys; `$5` is the contains rule.
+ * one's catalog (or customer); `$3`/`$4` pair question numbers with keys; `$5` is the contains rule;
+ * for catalogs, `$6` names the customer each catalog must belong to (null: any).
  *
  * A catalog question probes its query directly: per key, the membership PK, the (query, parent)
  * index and, under the contains rule, the course of a stored run. A customer question has up to
@@ -72,7 +73,11 @@ function containmentSql(where: string): string {
  * parent-key indexes (every query holding it), and keeps the queries of the customer's catalogs.
  */
 function batchedContainmentSql(kind: "catalog" | "customer"): string {
+  const request = kind === "catalog" ? "unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)" : "unnest($1::int[], $2::uuid[]) as r(i, target)";
   const scopeJoin = kind === "catalog" ? "c.uuid = r.target" : "c.enterprise_customer_uuid = r.target";
+  // A catalog of another owner is dropped at the end: filtering the scope itself would make the
+  // planner expect no row there and probe every key once per question instead of once.
+  const owned = kind === "catalog" ? "(r.owner is null or c.enterprise_customer_uuid = r.owner)" : "true";
   const hits = kind === "catalog"
     ? `pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
   hits as (
@@ -89,12 +94,13 @@ function batchedContainmentSql(kind: "catalog" | "customer"): string {
     select k.i, qc.query_uuid, k.k from keys k join content_metadata cm on cm.content_key = k.k
       join query_content qc on qc.content_key = cm.parent_content_key
      where $5)`;
-  return `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
-  scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created from req r join enterprise_catalog c on ${scopeJoin}),
+  return `with req as (select * from ${request}),
+  scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created, ${owned} as owned from req r join enterprise_catalog c on ${scopeJoin}),
   keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
   ${hits}
   select s.i, s.uuid::text as catalog_uuid, h.k
     from scope s left join hits h on h.i = s.i and h.q = s.q
+   where s.owned
    order by s.i, s.created, s.uuid`;
 }
 
@@ -201,9 +207,10 @@ export function createReadPool(databaseUrl: string, options: { size: number }): 
   });
 }
 
-/** One containment question of a batch: a catalog or a customer, and keys. */
+/** One containment question of a batch: a catalog (of `owner`, when given) or a customer, and keys. */
 interface ScopedQuestion {
   readonly target: string;
+  readonly owner?: string;
   readonly keys: readonly string[];
 }
 
@@ -253,11 +260,9 @@ export class PostgresContentReader implements ContentReader {
         keys.push(key);
       }
     });
-    const rows = await this.#query<{ i: number; catalog_uuid: string; k: string | null }>(
-      `reader_batch_contain_${kind}`,
-      BATCHED_CONTAINMENT[kind],
-      [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, runMatchesParentCourse],
-    );
+    const values: unknown[] = [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, runMatchesParentCourse];
+    if (kind === "catalog") values.push(questions.map((question) => question.owner ?? null));
+    const rows = await this.#query<{ i: number; catalog_uuid: string; k: string | null }>(`reader_batch_contain_${kind}`, BATCHED_CONTAINMENT[kind], values);
     const answers = questions.map(() => ({ catalogUuids: [] as string[], matches: new Map<string, string[]>() }));
     for (const row of rows) {
       const answer = answers[row.i] as (typeof answers)[number];
@@ -277,8 +282,9 @@ export class PostgresContentReader implements ContentReader {
     if (catalogUuids !== undefined && catalogUuids.length === 0) return empty;
     const unique = [...new Set(keys)];
     const rule = rules.runMatchesParentCourse ? "any" : "exact";
-    if (scope.customerUuid === undefined && catalogUuids?.length === 1) {
-      return await this.#containers[`catalog:${rule}`].ask({ target: (catalogUuids[0] as string).toLowerCase(), keys: unique });
+    if (catalogUuids?.length === 1) {
+      const owner = scope.customerUuid?.toLowerCase();
+      return await this.#containers[`catalog:${rule}`].ask({ target: (catalogUuids[0] as string).toLowerCase(), owner, keys: unique });
     }
     if (scope.customerUuid !== undefined && catalogUuids === undefined) {
       return await this.#containers[`customer:${rule}`].ask({ target: scope.customerUuid.toLowerCase(), keys: unique });

@@ -57,6 +57,15 @@ export interface CatalogContentDiff {
   readonly itemsFound: readonly { readonly contentKey: string; readonly dateUpdated: Date }[];
 }
 
+/**
+ * Limits a read to one customer's catalogs: another customer's catalog is answered as if it did not
+ * exist. The HTTP adapter passes the caller's only enterprise here, so that authorizing and
+ * answering take one read instead of two; no `customerUuid` means no limit.
+ */
+export interface CustomerScope {
+  readonly customerUuid?: string;
+}
+
 /** Catalogs grouped by the query they share. */
 export interface DistinctCatalogQueries {
   readonly count: number;
@@ -72,11 +81,14 @@ export class CatalogContentService {
     this.#deps = deps;
   }
 
-  /** Whether the catalog contains any of the keys (ANY semantics); NotFoundError for an unknown catalog. */
-  async catalogContains(catalogUuid: string, keys: readonly string[]): Promise<boolean> {
+  /**
+   * Whether the catalog contains any of the keys (ANY semantics); NotFoundError for an unknown
+   * catalog, and (with `within`) for a catalog of another customer, decided in the same read.
+   */
+  async catalogContains(catalogUuid: string, keys: readonly string[], within: CustomerScope = {}): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
     const wanted = checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, ANY_MATCH);
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid], customerUuid: within.customerUuid }, wanted, ANY_MATCH);
     if (found.catalogUuids.length === 0) throw missingCatalog(uuid);
     requireContentKeys(wanted, "course_run_ids");
     return found.matches.size > 0;
@@ -112,11 +124,11 @@ export class CatalogContentService {
     return snapshot?.catalog.enterpriseCustomerUuid.toLowerCase();
   }
 
-  /** The catalog with its query's content version; NotFoundError when absent. */
-  async getCatalogSnapshot(catalogUuid: string): Promise<CatalogSnapshot> {
+  /** The catalog with its query's content version; NotFoundError when absent (or, with `within`, another customer's). */
+  async getCatalogSnapshot(catalogUuid: string, within: CustomerScope = {}): Promise<CatalogSnapshot> {
     const uuid = requireUuid(catalogUuid, "uuid");
     const snapshot = await this.#deps.reader.getCatalog(uuid);
-    if (snapshot === undefined) throw missingCatalog(uuid);
+    if (snapshot === undefined || !isWithin(snapshot.catalog, within)) throw missingCatalog(uuid);
     return snapshot;
   }
 
@@ -241,6 +253,10 @@ export function requireContentKeys(keys: string[], field: string): string[] {
     throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required" }] });
   }
   return keys;
+}
+
+function isWithin(catalog: { readonly enterpriseCustomerUuid: string }, within: CustomerScope): boolean {
+  return within.customerUuid === undefined || catalog.enterpriseCustomerUuid.toLowerCase() === within.customerUuid.toLowerCase();
 }
 
 function requireCustomer(customerUuid: string): string {

@@ -149,6 +149,21 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         expect(both).toEqual({ catalogUuids: [s.c.uuid], matches: new Map() });
       });
 
+      test("one catalog asked within a customer is found only when the customer owns it, whatever the case", async () => {
+        const s = await seeded();
+        const owned = await reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer.toUpperCase() }, ["MITx+6"], ANY);
+        expect(owned).toEqual({ catalogUuids: [s.b.uuid], matches: new Map([["MITx+6", [s.b.uuid]]]) });
+        const foreign = await reader.findContainment({ catalogUuids: [s.alien.uuid], customerUuid: s.customer }, ["MITx+6"], ANY);
+        expect(foreign).toEqual({ catalogUuids: [], matches: new Map() });
+        // Asked together (one batch), each question keeps its own customer.
+        const [mine, theirs] = await Promise.all([
+          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer }, ["MITx+6"], ANY),
+          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: randomUUID() }, ["MITx+6"], ANY),
+        ]);
+        expect(mine.catalogUuids).toEqual([s.b.uuid]);
+        expect(theirs.catalogUuids).toEqual([]);
+      });
+
       test("empty keys still list the scope; unknown and malformed scopes are empty", async () => {
         const s = await seeded();
         expect(await reader.findContainment({ catalogUuids: [s.a.uuid] }, [], ANY)).toEqual({ catalogUuids: [s.a.uuid], matches: new Map() });

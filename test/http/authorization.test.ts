@@ -52,6 +52,14 @@ const PRINCIPALS: readonly Principal[] = [
     header: () => service.authorization({ roles: [`enterprise_admin:${B}`] }),
     held: { learner: [B], catalog_admin: [B], enrollment_admin: [B] },
   },
+  // Several enterprises: owners are looked up before the handler runs, even for scoped-catalog operations.
+  { name: "learner A+B", header: () => service.authorization({ roles: [`enterprise_learner:${A}`, `enterprise_learner:${B}`] }), held: { learner: [A, B] } },
+  // Scoped to B, then found to belong to A through another role: a scoped-catalog miss must still answer 403.
+  {
+    name: "learner B, provisioning admin A",
+    header: () => service.authorization({ roles: [`enterprise_learner:${B}`, `enterprise_provisioning_admin:${A}`] }),
+    held: { learner: [B], provisioning_admin: [A] },
+  },
   {
     name: "operator *",
     header: () => service.authorization({ roles: ["enterprise_openedx_operator:*"] }),
@@ -84,7 +92,7 @@ function expected(operation: Operation, principal: Principal): Expected {
   if (permission.roles.includes("authenticated")) return { status: "pass" };
   const held = principal.held;
   const roles = permission.roles;
-  const scoped = permission.enterprise.find((source) => source.startsWith("catalog:") || source.startsWith("query:"));
+  const scoped = permission.enterprise.find((source) => /^(catalog|scoped-catalog|query):/.test(source));
   if (scoped !== undefined && !holds(held, roles, A)) return { status: belongs(held, A) ? 403 : 404 };
   if (!holdsAnywhere(held, roles)) return { status: 403 };
   for (const source of permission.enterprise) {
@@ -136,7 +144,7 @@ function requestFor(operation: Operation, fixture: Fixture): { path: string; bod
   for (const source of operation.permission?.enterprise ?? []) {
     const [kind, ...rest] = source.split(":");
     if (kind === "path") values[rest.join(":")] = A;
-    if (kind === "catalog") values[rest.slice(1).join(":")] = fixture.catalogUuid;
+    if (kind === "catalog" || kind === "scoped-catalog") values[rest.slice(1).join(":")] = fixture.catalogUuid;
     if (kind === "query") values[rest.slice(1).join(":")] = fixture.queryUuid;
   }
   let path = fillPath(operation, values);

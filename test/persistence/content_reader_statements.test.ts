@@ -79,6 +79,7 @@ describe("PostgresContentReader statement counts", () => {
     const count = await statements(() => Promise.all([
       ...catalogUuids.map((uuid) => reader.getCatalog(uuid)),
       ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid] }, keys(3), ANY)),
+      ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid], customerUuid: customer }, keys(3), ANY)),
     ]));
     expect(count).toBe(2);
   });

@@ -59,6 +59,15 @@ describe("CatalogContentService", () => {
     await expect(service.catalogContains(catalog.uuid, [...many, "one more"])).rejects.toThrow('At most 2000 content keys may be asked at once, got 2001');
   });
 
+  it("catalogContains() and getCatalogSnapshot() within a customer treat another customer's catalog as missing", async () => {
+    const catalog = await catalogWith([course("edX+A")]);
+    const owner = catalog.enterpriseCustomerUuid;
+    expect(await service.catalogContains(catalog.uuid, ["edX+A"], { customerUuid: owner.toUpperCase() })).toBe(true);
+    await expect(service.catalogContains(catalog.uuid, ["edX+A"], { customerUuid: randomUUID() })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.getCatalogSnapshot(catalog.uuid, { customerUuid: owner.toUpperCase() })).catalog.uuid).toBe(catalog.uuid);
+    await expect(service.getCatalogSnapshot(catalog.uuid, { customerUuid: randomUUID() })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("customerContains() lists the customer's catalogs holding any key, and rejects a malformed customer", async () => {
     const a = await catalogWith([course("edX+A")]);
     await catalogWith([course("edX+C")]);
