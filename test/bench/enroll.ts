@@ -24,7 +24,7 @@ import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
 import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
-import { startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
+import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/auth.ts";
 import { startServer } from "../../adapters/server.ts";
 import type { BulkEnrollmentItem } from "../../src/enrollment/bulk_request.ts";
@@ -233,7 +233,7 @@ async function restCalls(baseUrl: string, authorization: string, items: readonly
 
 async function parent(pairs: number, concurrency: number): Promise<void> {
   const dir = resolve(".data", `bench-enroll-${process.pid}`);
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: 57000 + (process.pid % 1000), persistent: false });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: await freePort(), persistent: false });
   try {
     const admin = new pg.Client({ connectionString: postgres.url });
     await admin.connect();

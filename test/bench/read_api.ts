@@ -23,7 +23,7 @@ import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime } from "../../adapters/composition.ts";
 import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
-import { startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
+import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/auth.ts";
 import type { JsonObject } from "../../src/json.ts";
 
@@ -59,7 +59,7 @@ const log = (message: string) => console.error(`[${((performance.now() - started
 const dir = resolve(".data", `bench-read-${process.pid}`);
 const children: ChildProcess[] = [];
 let stopping = false;
-const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: 57000 + (process.pid % 1000), persistent: false });
+const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: await freePort(), persistent: false });
 const cleanUp = async () => {
   if (stopping) return;
   stopping = true;
@@ -91,8 +91,9 @@ try {
   const headers = { authorization: `JWT ${token}` };
 
   // ---- The service and the bare Koa ceiling, each in a process of its own.
-  const port = 58000 + (process.pid % 1000);
-  const barePort = port + 1;
+  // Ports the system picks: fixed ones in the ephemeral range collide with outgoing connections.
+  const port = await freePort();
+  const barePort = await freePort();
   children.push(spawn(process.execPath, ["adapters/cli/main.ts", "serve"], {
     env: { ...process.env, ...env, LOG_LEVEL, PORT: String(port), HOST: "127.0.0.1", CATALOG_IN_PROCESS_WORKER: "false" },
     stdio: ["ignore", "ignore", "inherit"],

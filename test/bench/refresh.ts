@@ -12,7 +12,7 @@ import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime } from "../../adapters/composition.ts";
 import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
-import { startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
+import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { startWorkers } from "../../adapters/server.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
@@ -59,7 +59,7 @@ function reordered(filter: JsonObject): JsonObject {
 }
 
 const dir = resolve(".data", `bench-refresh-${process.pid}`);
-const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: 56000 + (process.pid % 1000), persistent: false });
+const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: await freePort(), persistent: false });
 try {
   const index = await loadBundledIndex();
   const filters = distinctFilters();

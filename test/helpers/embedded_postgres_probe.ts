@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
+import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) throw new TypeError("Usage: embedded_postgres_probe.ts <data dir>");
@@ -30,15 +30,6 @@ async function failure(work: () => Promise<unknown>): Promise<string> {
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("No port");
-  return address.port;
 }
 
 const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: true });
