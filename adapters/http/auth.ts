@@ -7,6 +7,7 @@
  */
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey, SignJWT } from "jose";
 import type Koa from "koa";
+import type { CustomerScope } from "../../src/content/catalog_content_service.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { AppConfig } from "../config.ts";
 import { ALL_ENTERPRISES, type Caller, callerFromClaims, FEATURE_ROLES, type FeatureRole } from "./caller.ts";
@@ -133,12 +134,10 @@ export interface AuthorizedRequest {
 /**
  * What the handler of a `scoped-catalog` operation must pass on to its use case: the one customer
  * whose catalog it may answer about (a catalog of another customer is then answered as missing).
- * Undefined: no limit, because the caller holds the role for every enterprise or the catalog's
+ * No `customerUuid`: no limit, because the caller holds the role for every enterprise or the catalog's
  * owner was already checked.
  */
-export interface CatalogAccess {
-  readonly customerUuid: string | undefined;
-}
+export type CatalogAccess = CustomerScope;
 
 /** Enforces every operation's `x-permission`, in two steps around body parsing and validation. */
 export interface AccessGuard {
@@ -200,11 +199,7 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
       const caller = ctx.state.caller as Caller;
       let scope: CatalogAccess | undefined;
       for (const source of rule.sources) {
-        if (source.kind === "scoped-catalog") {
-          scope = await catalogAccess(caller, rule, request.params[source.param] ?? "", options.lookups);
-        } else {
-          await checkSource(caller, rule, source, request, rule.sources.length, options.lookups);
-        }
+        scope = (await checkSource(caller, rule, source, request, rule.sources.length, options.lookups)) ?? scope;
       }
       return scope;
     },
@@ -274,7 +269,15 @@ export function accessLookups(useCases: UseCasesOfRequest): AccessLookups {
   };
 }
 
-async function checkSource(caller: Caller, rule: Rule, source: Source, request: AuthorizedRequest, sourceCount: number, lookups: () => AccessLookups): Promise<void> {
+/** Checks one source; throws 403 or 404. A `scoped-catalog` source returns the limit its handler answers within. */
+async function checkSource(
+  caller: Caller,
+  rule: Rule,
+  source: Source,
+  request: AuthorizedRequest,
+  sourceCount: number,
+  lookups: () => AccessLookups,
+): Promise<CatalogAccess | undefined> {
   switch (source.kind) {
     case "none":
     case "list":
@@ -298,8 +301,10 @@ async function checkSource(caller: Caller, rule: Rule, source: Source, request: 
       });
     }
     case "catalog":
+      await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", lookups);
+      return;
     case "scoped-catalog":
-      return await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", lookups);
+      return await catalogAccess(caller, rule, request.params[source.param] ?? "", lookups);
     case "query": {
       const uuid = (request.params[source.param] ?? "").toLowerCase();
       const users = await lookups().queryEnterprises(uuid);
