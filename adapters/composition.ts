@@ -182,38 +182,55 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   return c;
 }
 
+/**
+ * One request's or job's use cases. Lazy: the child container and its forked EntityManager are built
+ * on first use, so requests that only read (through the read API's own pool) or need no database
+ * never pay for them. A class, so the getters live on the prototype instead of being new closures
+ * for every request.
+ */
+class UnitOfWork implements Services {
+  readonly content: CatalogContentService;
+  readonly legacy: LegacyCatalogService;
+  readonly #root: Container;
+  readonly #orm: Orm;
+  #child: Container | undefined;
+  #catalogs: CatalogService | undefined;
+  #refresh: RefreshService | undefined;
+  #enrollment: EnrollmentService | undefined;
+
+  constructor(root: Container, orm: Orm, content: CatalogContentService, legacy: LegacyCatalogService) {
+    this.#root = root;
+    this.#orm = orm;
+    this.content = content;
+    this.legacy = legacy;
+  }
+
+  get catalogs(): CatalogService {
+    return this.#catalogs ??= this.#scoped(TOKENS.CatalogService);
+  }
+
+  get refresh(): RefreshService {
+    return this.#refresh ??= this.#scoped(TOKENS.RefreshService);
+  }
+
+  get enrollment(): EnrollmentService {
+    return this.#enrollment ??= this.#scoped(TOKENS.EnrollmentService);
+  }
+
+  #scoped<T>(token: ServiceIdentifier<T>): T {
+    if (this.#child === undefined) {
+      this.#child = new Container({ parent: this.#root });
+      this.#child.bind(TOKENS.EntityManager).toConstantValue(this.#orm.em.fork());
+    }
+    return this.#child.get(token);
+  }
+}
+
 function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const content = parts.root.get(TOKENS.CatalogContentService);
   const legacy = parts.root.get(TOKENS.LegacyCatalogService);
-  // Lazy: the child container and its forked EntityManager are built on first use, so requests that
-  // only read (through the read API's own pool) or need no database never pay for them.
-  const unitOfWork = (): Services => {
-    let child: Container | undefined;
-    const scoped = <T>(token: ServiceIdentifier<T>): T => {
-      if (child === undefined) {
-        child = new Container({ parent: parts.root });
-        child.bind(TOKENS.EntityManager).toConstantValue(parts.orm.em.fork());
-      }
-      return child.get(token);
-    };
-    let catalogs: CatalogService | undefined;
-    let refresh: RefreshService | undefined;
-    let enrollment: EnrollmentService | undefined;
-    return {
-      get catalogs() {
-        return catalogs ??= scoped(TOKENS.CatalogService);
-      },
-      get refresh() {
-        return refresh ??= scoped(TOKENS.RefreshService);
-      },
-      get enrollment() {
-        return enrollment ??= scoped(TOKENS.EnrollmentService);
-      },
-      content,
-      legacy,
-    };
-  };
+  const unitOfWork = (): Services => new UnitOfWork(parts.root, parts.orm, content, legacy);
   let closed: Promise<void> | undefined;
   return {
     config: parts.config,
