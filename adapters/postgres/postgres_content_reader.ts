@@ -63,51 +63,59 @@ function containmentSql(where: string): string {
 }
 
 /**
- * Containment for a batch of questions in one statement. `$1` numbers the questions, `$2` names each
- * one's catalog (or customer); `$3`/`$4` pair question numbers with keys; `$5` is the contains rule;
- * for catalogs, `$6` names the customer each catalog must belong to (null: any).
+ * Containment for a batch of catalog questions in one statement. \`$1\` numbers the questions, \`$2\`
+ * names each one's catalog and \`$6\` the customer it must belong to (null: any); \`$3\`/\`$4\` pair
+ * question numbers with keys; \`$5\` is the contains rule. One row per question whose catalog exists
+ * (null key) or per matched key. Per key, three probes of the catalog's query: the membership PK,
+ * the (query, parent) index and, under the contains rule, the course of a stored run.
  *
- * A catalog question probes its query directly: per key, the membership PK, the (query, parent)
- * index and, under the contains rule, the course of a stored run. A customer question has up to
- * hundreds of catalogs, so it looks each key up once instead, through the content-key and
- * parent-key indexes (every query holding it), and keeps the queries of the customer's catalogs.
+ * A catalog of another owner is dropped at the end: filtering the scope itself would make the
+ * planner expect no row there and probe every key once per question instead of once.
  */
-function batchedContainmentSql(kind: "catalog" | "customer"): string {
-  const request = kind === "catalog" ? "unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)" : "unnest($1::int[], $2::uuid[]) as r(i, target)";
-  const scopeJoin = kind === "catalog" ? "c.uuid = r.target" : "c.enterprise_customer_uuid = r.target";
-  // A catalog of another owner is dropped at the end: filtering the scope itself would make the
-  // planner expect no row there and probe every key once per question instead of once.
-  const owned = kind === "catalog" ? "(r.owner is null or c.enterprise_customer_uuid = r.owner)" : "true";
-  const hits = kind === "catalog"
-    ? `pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
+const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)),
+  scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created, (r.owner is null or c.enterprise_customer_uuid = r.owner) as owned
+              from req r join enterprise_catalog c on c.uuid = r.target),
+  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
+  pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
   hits as (
     select p.i, p.q, p.k from pairs p
      where exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.content_key = p.k)
         or exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.parent_content_key = p.k)
         or ($5 and exists (select 1 from content_metadata cm join query_content qc on qc.content_key = cm.parent_content_key
-                            where cm.content_key = p.k and qc.query_uuid = p.q)))`
-    : `hits as (
+                            where cm.content_key = p.k and qc.query_uuid = p.q)))
+  select s.i, null as target, s.uuid::text as catalog_uuid, h.k
+    from scope s left join hits h on h.i = s.i and h.q = s.q
+   where s.owned
+   order by s.i, s.created, s.uuid`;
+
+/**
+ * Containment for a batch of customer questions in one statement, parameters as for catalogs
+ * (\`$2\` names customers; no \`$6\`). A customer has up to hundreds of catalogs, so each key is looked
+ * up once, through the content-key and parent-key indexes (every query holding it), and kept for
+ * the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null \`i\`),
+ * then one per (question, catalog, matched key); both in catalog order.
+ */
+const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
+  scope as (select c.enterprise_customer_uuid as target, c.uuid, c.catalog_query_uuid as q, c.created
+              from enterprise_catalog c where c.enterprise_customer_uuid in (select target from req)),
+  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
+  hits as (
     select k.i, qc.query_uuid as q, k.k from keys k join query_content qc on qc.content_key = k.k
     union
     select k.i, qc.query_uuid, k.k from keys k join query_content qc on qc.parent_content_key = k.k
     union
     select k.i, qc.query_uuid, k.k from keys k join content_metadata cm on cm.content_key = k.k
       join query_content qc on qc.content_key = cm.parent_content_key
-     where $5)`;
-  return `with req as (select * from ${request}),
-  scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created, ${owned} as owned from req r join enterprise_catalog c on ${scopeJoin}),
-  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
-  ${hits}
-  select s.i, s.uuid::text as catalog_uuid, h.k
-    from scope s left join hits h on h.i = s.i and h.q = s.q
-   where s.owned
-   order by s.i, s.created, s.uuid`;
-}
+     where $5),
+  answer as (
+    select null::int as i, s.target, s.uuid, null::text as k, s.created from scope s
+    union all
+    select h.i, null, s.uuid, h.k, s.created from hits h join req r on r.i = h.i join scope s on s.target = r.target and s.q = h.q)
+  select i, target::text as target, uuid::text as catalog_uuid, k from answer
+   order by i nulls first, target, created, uuid`;
 
-const BATCHED_CONTAINMENT = {
-  catalog: batchedContainmentSql("catalog"),
-  customer: batchedContainmentSql("customer"),
-};
+const BATCHED_CONTAINMENT = { catalog: BATCHED_CATALOG_CONTAINMENT, customer: BATCHED_CUSTOMER_CONTAINMENT };
+
 const CONTAINMENT_BY_CATALOGS = containmentSql("uuid = any($3::uuid[])");
 
 const CONTAINMENT_BY_CUSTOMER_CATALOGS = containmentSql("enterprise_customer_uuid = $3::uuid and uuid = any($4::uuid[])");
@@ -262,11 +270,26 @@ export class PostgresContentReader implements ContentReader {
     });
     const values: unknown[] = [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, runMatchesParentCourse];
     if (kind === "catalog") values.push(questions.map((question) => question.owner ?? null));
-    const rows = await this.#query<{ i: number; catalog_uuid: string; k: string | null }>(`reader_batch_contain_${kind}`, BATCHED_CONTAINMENT[kind], values);
-    const answers = questions.map(() => ({ catalogUuids: [] as string[], matches: new Map<string, string[]>() }));
+    const rows = await this.#query<{ i: number | null; target: string | null; catalog_uuid: string; k: string | null }>(
+      `reader_batch_contain_${kind}`, BATCHED_CONTAINMENT[kind], values,
+    );
+    // Customer batches list each customer's catalogs once; a catalog question's catalog comes with its rows.
+    const customerCatalogs = new Map<string, string[]>();
+    const answers = questions.map((question) => {
+      let catalogUuids: string[] = [];
+      if (kind === "customer") {
+        catalogUuids = customerCatalogs.get(question.target) ?? catalogUuids;
+        customerCatalogs.set(question.target, catalogUuids);
+      }
+      return { catalogUuids, matches: new Map<string, string[]>() };
+    });
     for (const row of rows) {
+      if (row.i === null) {
+        customerCatalogs.get(row.target as string)?.push(row.catalog_uuid);
+        continue;
+      }
       const answer = answers[row.i] as (typeof answers)[number];
-      if (answer.catalogUuids.at(-1) !== row.catalog_uuid) answer.catalogUuids.push(row.catalog_uuid);
+      if (kind === "catalog" && answer.catalogUuids.at(-1) !== row.catalog_uuid) answer.catalogUuids.push(row.catalog_uuid);
       if (row.k === null) continue;
       const containing = answer.matches.get(row.k) ?? [];
       if (containing.at(-1) !== row.catalog_uuid) containing.push(row.catalog_uuid);

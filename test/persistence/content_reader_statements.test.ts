@@ -84,6 +84,26 @@ describe("PostgresContentReader statement counts", () => {
     expect(count).toBe(2);
   });
 
+  test("concurrent customer lookups share one statement and each gets the answer it would get alone", async () => {
+    const questions = [keys(4), ["nobody+1"], keys(2)];
+    const alone = [];
+    for (const asked of questions) alone.push(await reader.findContainment({ customerUuid: customer }, asked, ANY));
+    alone.push(await reader.findContainment({ customerUuid: randomUUID() }, keys(2), ANY));
+    let together: Awaited<ReturnType<typeof reader.findContainment>>[] = [];
+    const count = await statements(async () => {
+      together = await Promise.all([
+        ...questions.map((asked) => reader.findContainment({ customerUuid: customer }, asked, ANY)),
+        reader.findContainment({ customerUuid: randomUUID() }, keys(2), ANY),
+      ]);
+    });
+    expect(count).toBe(1);
+    expect(together).toEqual(alone);
+    expect(together[0]?.catalogUuids).toEqual(catalogUuids);
+    expect(together[0]?.matches.size).toBeGreaterThan(0);
+    expect(together[1]?.matches.size).toBe(0);
+    expect(together[3]).toEqual({ catalogUuids: [], matches: new Map() });
+  });
+
   test("a listing page is one statement, as deep as at the start; matches, diffs and lookups are one each", async () => {
     expect(await statements(() => reader.listQueryContent(bigQuery, { offset: 0, limit: 100 }))).toBe(1);
     expect(await statements(() => reader.listQueryContent(bigQuery, { offset: 5900, limit: 100 }))).toBe(1);
