@@ -73,11 +73,12 @@ function containmentSql(where: string): string {
  * planner expect no row there and probe every key once per question instead of once.
  */
 const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)),
+  catalogs as (select uuid, catalog_query_uuid, created, enterprise_customer_uuid from enterprise_catalog where uuid = any($2::uuid[])),
   scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created, (r.owner is null or c.enterprise_customer_uuid = r.owner) as owned
-              from req r join enterprise_catalog c on c.uuid = r.target),
+              from req r join catalogs c on c.uuid = r.target),
   keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
   pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
-  hits as (
+  hits as materialized (
     select p.i, p.q, p.k from pairs p
      where exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.content_key = p.k)
         or exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.parent_content_key = p.k)
@@ -97,7 +98,7 @@ const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[]
  */
 const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
   scope as (select c.enterprise_customer_uuid as target, c.uuid, c.catalog_query_uuid as q, c.created
-              from enterprise_catalog c where c.enterprise_customer_uuid in (select target from req)),
+              from enterprise_catalog c where c.enterprise_customer_uuid = any($2::uuid[])),
   keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
   hits as (
     select k.i, qc.query_uuid as q, k.k from keys k join query_content qc on qc.content_key = k.k
