@@ -6,7 +6,8 @@ declare module "autocannon" {
     readonly p99: number;
   }
   interface Result {
-    readonly requests: Percentiles;
+    /** Requests per second; \`total\` counts the requests answered. */
+    readonly requests: Percentiles & { readonly total: number };
     readonly latency: Percentiles;
     readonly non2xx: number;
     readonly errors: number;
