@@ -101,7 +101,7 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
 }
 
 /**
- * The validated request handed to a handler. A class, so that the lazy \`url\` getter lives on the
+ * The validated request handed to a handler. A class, so that the lazy `url` getter lives on the
  * prototype: an object literal with a getter costs a new closure per request and, measured under
  * load, far more in garbage collection than the rest of the routing.
  */

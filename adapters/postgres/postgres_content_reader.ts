@@ -63,9 +63,9 @@ function containmentSql(where: string): string {
 }
 
 /**
- * Containment for a batch of catalog questions in one statement. \`$1\` numbers the questions, \`$2\`
- * names each one's catalog and \`$6\` the customer it must belong to (null: any); \`$3\`/\`$4\` pair
- * question numbers with keys; \`$5\` is the contains rule. One row per question whose catalog exists
+ * Containment for a batch of catalog questions in one statement. `$1` numbers the questions, `$2`
+ * names each one's catalog and `$6` the customer it must belong to (null: any); `$3`/`$4` pair
+ * question numbers with keys; `$5` is the contains rule. One row per question whose catalog exists
  * (null key) or per matched key. Per key, three probes of the catalog's query: the membership PK,
  * the (query, parent) index and, under the contains rule, the course of a stored run.
  *
@@ -91,9 +91,9 @@ const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[]
 
 /**
  * Containment for a batch of customer questions in one statement, parameters as for catalogs
- * (\`$2\` names customers; no \`$6\`). A customer has up to hundreds of catalogs, so each key is looked
+ * (`$2` names customers; no `$6`). A customer has up to hundreds of catalogs, so each key is looked
  * up once, through the content-key and parent-key indexes (every query holding it), and kept for
- * the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null \`i\`),
+ * the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null `i`),
  * then one per (question, catalog, matched key); both in catalog order.
  */
 const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
@@ -274,16 +274,18 @@ export class PostgresContentReader implements ContentReader {
     const rows = await this.#query<{ i: number | null; target: string | null; catalog_uuid: string; k: string | null }>(
       `reader_batch_contain_${kind}`, BATCHED_CONTAINMENT[kind], values,
     );
-    // Customer batches list each customer's catalogs once; a catalog question's catalog comes with its rows.
+    // Customer batches list each customer's catalogs once, shared by that customer's questions; a
+    // catalog question's catalog comes with its own rows.
     const customerCatalogs = new Map<string, string[]>();
-    const answers = questions.map((question) => {
-      let catalogUuids: string[] = [];
-      if (kind === "customer") {
-        catalogUuids = customerCatalogs.get(question.target) ?? catalogUuids;
-        customerCatalogs.set(question.target, catalogUuids);
-      }
-      return { catalogUuids, matches: new Map<string, string[]>() };
-    });
+    const catalogsOf = (customer: string) => {
+      let list = customerCatalogs.get(customer);
+      if (list === undefined) customerCatalogs.set(customer, list = []);
+      return list;
+    };
+    const answers = questions.map((question) => ({
+      catalogUuids: kind === "customer" ? catalogsOf(question.target) : [] as string[],
+      matches: new Map<string, string[]>(),
+    }));
     for (const row of rows) {
       if (row.i === null) {
         customerCatalogs.get(row.target as string)?.push(row.catalog_uuid);

@@ -6,7 +6,7 @@ declare module "autocannon" {
     readonly p99: number;
   }
   interface Result {
-    /** Requests per second; \`total\` counts the requests answered. */
+    /** Requests per second; `total` counts the requests answered. */
     readonly requests: Percentiles & { readonly total: number };
     readonly latency: Percentiles;
     readonly non2xx: number;
