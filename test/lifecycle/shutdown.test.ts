@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { Agent, createServer, request as httpRequest, type Server, type ServerResponse } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/auth.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
@@ -247,7 +248,7 @@ describe("catalog serve on SIGTERM", () => {
 
   it("on embedded defaults: generates a signing key once, serves only with a token, and on SIGTERM stops its PostgreSQL and exits 0", async () => {
     const dataDir = resolve(".data", `lifecycle-${process.pid}`);
-    const env = { ...withoutServiceSettings(process.env), CATALOG_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(57000 + (process.pid % 1000)), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+    const env = { ...withoutServiceSettings(process.env), CATALOG_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(await freePort()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
     const child = spawn(process.execPath, [MAIN, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
