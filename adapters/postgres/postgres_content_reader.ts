@@ -97,8 +97,10 @@ const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[]
  * then one per (question, catalog, matched key); both in catalog order.
  */
 const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
-  scope as (select c.enterprise_customer_uuid as target, c.uuid, c.catalog_query_uuid as q, c.created
-              from enterprise_catalog c where c.enterprise_customer_uuid = any($2::uuid[])),
+  scope as (select t.target, c.uuid, c.catalog_query_uuid as q, c.created
+              from (select distinct target from req) t
+             cross join lateral (select uuid, catalog_query_uuid, created from enterprise_catalog
+                                  where enterprise_customer_uuid = t.target offset 0) c),
   keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
   hits as (
     select k.i, qc.query_uuid as q, k.k from keys k join query_content qc on qc.content_key = k.k
