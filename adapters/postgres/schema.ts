@@ -96,8 +96,9 @@ export const QueryContentSchema = defineEntity({
   indexes: [
     { properties: ["queryUuid", "position"] },
     { properties: ["queryUuid", "parentContentKey"] },
-    { properties: ["contentKey"] },
-    { properties: ["parentContentKey"] },
+    // Containment probes by key across queries read the query from the index alone (index-only scans).
+    { properties: ["contentKey", "queryUuid"] },
+    { properties: ["parentContentKey", "queryUuid"] },
   ],
 });
 /** A `query_content` row. */
