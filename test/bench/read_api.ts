@@ -13,7 +13,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { cpus, totalmem, type } from "node:os";
 import { join, resolve } from "node:path";
@@ -245,21 +244,6 @@ async function loadData(env: Record<string, string>) {
   return { catalogs, customers, queries, counts, mitRuns };
 }
 
-/**
- * CPU seconds (user and system, all threads) a process has used, from /proc; undefined where there
- * is none. Per request it is steadier than throughput on a shared machine whose speed drifts.
- */
-function cpuSecondsOf(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // Fields after the command name; utime and stime are the 14th and 15th of the whole line, in clock ticks (100 per second on Linux).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 interface Measurement {
   readonly rps: number;
   readonly p50: number;
@@ -268,16 +252,29 @@ interface Measurement {
   readonly cpuMicros: number | undefined;
 }
 
-/** Warms the scenario up, then measures it: throughput, latency and the server's CPU per request. */
+/**
+ * Warms the scenario up and measures it (throughput, latency, the server's CPU per request) with
+ * autocannon in a child process (`load.ts`) that starts with a clean heap.
+ */
 async function measure(scenario: Scenario, label: string): Promise<Measurement> {
   log(`${label}: ${scenario.name}`);
-  await run(scenario, WARMUP_SECONDS);
-  const cpuBefore = cpuSecondsOf(scenario.server.pid);
-  const result = await run(scenario, SECONDS);
-  const cpuAfter = cpuSecondsOf(scenario.server.pid);
+  const options = {
+    url: scenario.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: scenario.headers,
+    requests: scenario.requests.map((request) => ({ method: "GET" as const, path: request.path })),
+  };
+  const child = spawn(process.execPath, [resolve("test/bench/load.ts"), JSON.stringify({ options, warmupSeconds: WARMUP_SECONDS, serverPid: scenario.server.pid })], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((done) => child.once("exit", done));
+  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
+  const result = JSON.parse(output) as Measurement & { non2xx: number; errors: number };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.requests.total);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros };
+  return { rps: result.rps, p50: result.p50, p99: result.p99, cpuMicros: result.cpuMicros };
 }
 
 function median(values: readonly number[]): number {
@@ -292,30 +289,6 @@ interface Scenario {
   readonly url: string;
   readonly requests: readonly { readonly path: string }[];
   readonly headers: Record<string, string>;
-}
-
-/** One autocannon run, in a child process (`load.ts`) so that the load generator starts with a clean heap. */
-async function run(scenario: Scenario, seconds: number): Promise<LoadResult> {
-  const options = {
-    url: scenario.url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: scenario.headers,
-    requests: scenario.requests.map((request) => ({ method: "GET" as const, path: request.path })),
-  };
-  const child = spawn(process.execPath, [resolve("test/bench/load.ts"), JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const code = await new Promise<number | null>((done) => child.once("exit", done));
-  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
-  return JSON.parse(output) as LoadResult;
-}
-
-interface LoadResult {
-  readonly requests: { readonly average: number; readonly total: number };
-  readonly latency: { readonly p50: number; readonly p99: number };
-  readonly non2xx: number;
-  readonly errors: number;
 }
 
 async function waitFor(url: string): Promise<void> {
