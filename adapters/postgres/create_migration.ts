@@ -8,7 +8,7 @@
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "../embedded_postgres/embedded_postgres.ts";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgresServer } from "../embedded_postgres/embedded_postgres.ts";
 import { createOrm } from "./orm.ts";
 
 const name = process.argv[2];
@@ -37,7 +37,7 @@ async function openScratchDatabase(): Promise<{ url: string; close(): Promise<vo
     const dir = resolve(".data", `migration-${process.pid}`);
     const server: EmbeddedPostgresServer = await startEmbeddedPostgres({
       dataDir: resolve(dir, "pg"),
-      port: 56000 + (process.pid % 1000),
+      port: await freePort(),
       persistent: false,
     });
     return {
