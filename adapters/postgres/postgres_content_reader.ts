@@ -95,6 +95,9 @@ const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[]
  * up once, through the content-key and parent-key indexes (every query holding it), and kept for
  * the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null `i`),
  * then one per (question, catalog, matched key); both in catalog order.
+ *
+ * The customers' catalogs are read per distinct customer through the customer index; the
+ * `offset 0` keeps the planner from flattening that into a scan of every catalog (decision 0007).
  */
 const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
   scope as (select t.target, c.uuid, c.catalog_query_uuid as q, c.created
