@@ -36,6 +36,8 @@ const WARMUP_SECONDS = 2;
 const CUSTOMERS = 50;
 const CATALOGS_PER_CUSTOMER = 20;
 const QUERIES = 100;
+/** The issue's targets for contains (a 100-item page: p99 ≤ 50 ms, set on its scenario). */
+const CONTAINS_TARGETS = { p99Ms: 10, minRatio: 0.4 };
 
 /** 100 distinct filters: everything, then 14 orgs × 7 shapes (99 more, programs last). */
 function distinctFilters(): JsonObject[] {
@@ -118,6 +120,7 @@ try {
     {
       name: "catalog contains (1 key, 20 keys rotating)",
       server: service,
+      targets: CONTAINS_TARGETS,
       url: base,
       requests: keys.map((key) => ({ path: `/api/v1/enterprise-catalogs/${big.uuid}/contains_content_items/?course_run_ids=${encodeURIComponent(key)}` })),
       headers,
@@ -125,6 +128,7 @@ try {
     {
       name: "customer contains, get_catalog_list, 20 catalogs",
       server: service,
+      targets: CONTAINS_TARGETS,
       url: base,
       requests: keys.map((key) => ({ path: `/api/v1/enterprise-customer/${customer}/contains_content_items/?course_run_ids=${encodeURIComponent(key)}&get_catalog_list=true` })),
       headers,
@@ -132,6 +136,7 @@ try {
     {
       name: `get_content_metadata, 100 items, pages 1…${bigPages} rotating`,
       server: service,
+      targets: { p99Ms: 50 },
       url: base,
       requests: [1, Math.ceil(bigPages / 4), Math.ceil(bigPages / 2), Math.ceil((3 * bigPages) / 4), bigPages].map((page) => ({
         path: `/api/v1/enterprise-catalogs/${big.uuid}/get_content_metadata/?page=${page}&page_size=100`,
@@ -175,9 +180,13 @@ try {
     `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
   const integer = (value: number) => Math.round(value).toLocaleString("en-US");
   const percent = (value: number) => `${Math.round(value * 100)} %`;
+  const serverCpu = (results: Measurement[]) => {
+    const known = results.flatMap((r) => (r.cpuMicros === undefined ? [] : [r.cpuMicros]));
+    return known.length === 0 ? "n/a" : integer(median(known));
+  };
   const row = (name: string, results: Measurement[], ratio: string) =>
     `| ${name} | ${range(results.map((r) => r.rps), integer)} | ${median(results.map((r) => r.p50))} | ` +
-    `${range(results.map((r) => r.p99), String)} | ${ratio} | ${integer(median(results.map((r) => r.cpuMicros ?? Number.NaN)))} |`;
+    `${range(results.map((r) => r.p99), String)} | ${ratio} | ${serverCpu(results)} |`;
   const lines = [
     `| scenario | requests/s | p50 ms | p99 ms | vs bare Koa | server CPU µs/request |`,
     `|---|---:|---:|---:|---:|---:|`,
@@ -194,16 +203,15 @@ try {
   console.log(lines.join("\n"));
   console.log("\nMedian over the rounds, with the range in brackets; each ratio is against the mean of the ceiling measured just before and just after.");
 
-  // The issue's targets, on the medians: contains p99 ≤ 10 ms and ≥ 40 % of bare Koa; a 100-item page p99 ≤ 50 ms.
-  const misses = measured.flatMap((scenario, i) => {
+  // The issue's targets, checked on the medians.
+  const misses = measured.flatMap((scenario) => {
     const results = runs.get(scenario.name) ?? [];
     const p99 = median(results.map((r) => r.p99));
     const ratio = median(results.map((r) => r.ratio));
-    const contains = i < 2;
+    const { p99Ms, minRatio } = scenario.targets ?? {};
     return [
-      ...(contains && p99 > 10 ? [`${scenario.name}: p99 ${p99} ms > 10 ms`] : []),
-      ...(contains && ratio < 0.4 ? [`${scenario.name}: ${percent(ratio)} of bare Koa < 40 %`] : []),
-      ...(!contains && p99 > 50 ? [`${scenario.name}: p99 ${p99} ms > 50 ms`] : []),
+      ...(p99Ms !== undefined && p99 > p99Ms ? [`${scenario.name}: p99 ${p99} ms > ${p99Ms} ms`] : []),
+      ...(minRatio !== undefined && ratio < minRatio ? [`${scenario.name}: ${percent(ratio)} of bare Koa < ${percent(minRatio)}`] : []),
     ];
   });
   console.log(misses.length === 0 ? "\nEvery target met." : `\nTargets missed:\n${misses.map((miss) => `- ${miss}`).join("\n")}`);
@@ -293,6 +301,8 @@ function median(values: readonly number[]): number {
 interface Scenario {
   readonly name: string;
   readonly server: ChildProcess;
+  /** Checked on the medians over the rounds; none for the ceiling. */
+  readonly targets?: { readonly p99Ms?: number; readonly minRatio?: number };
   readonly url: string;
   readonly requests: readonly { readonly path: string }[];
   readonly headers: Record<string, string>;
