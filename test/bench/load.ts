@@ -20,14 +20,26 @@ const cpuBefore = cpuSecondsOf(request.serverPid);
 const result = await autocannon(request.options);
 const cpuAfter = cpuSecondsOf(request.serverPid);
 const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.requests.total);
-process.stdout.write(JSON.stringify({
+const printed: LoadResult = {
   rps: result.requests.average,
   p50: result.latency.p50,
   p99: result.latency.p99,
   cpuMicros,
   non2xx: result.non2xx,
   errors: result.errors,
-}));
+};
+process.stdout.write(JSON.stringify(printed));
+
+/** What this script prints, as JSON. */
+export interface LoadResult {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** The served process's CPU time per request in µs; absent where /proc does not tell. */
+  readonly cpuMicros?: number | undefined;
+  readonly non2xx: number;
+  readonly errors: number;
+}
 
 /**
  * CPU seconds (user and system, all threads) a process has used, from /proc; undefined where there

@@ -26,6 +26,7 @@ import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_disco
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/auth.ts";
 import type { JsonObject } from "../../src/json.ts";
+import type { LoadResult } from "./load.ts";
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 30_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -165,15 +166,15 @@ try {
   // whole sequence repeated: the table gives each figure's median over the rounds and its range.
   const [ceiling, ...measured] = scenarios as [Scenario, ...Scenario[]];
   const ceilings: Measurement[] = [];
-  const runs = new Map(measured.map((scenario) => [scenario.name, [] as (Measurement & { ratio: number })[]]));
+  const runs = measured.map((scenario) => ({ scenario, results: [] as (Measurement & { ratio: number })[] }));
   let before = await measure(ceiling, `round 1/${ROUNDS}`);
   ceilings.push(before);
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const scenario of measured) {
+    for (const { scenario, results } of runs) {
       const result = await measure(scenario, `round ${round}/${ROUNDS}`);
       const after = await measure(ceiling, `round ${round}/${ROUNDS}`);
       ceilings.push(after);
-      runs.get(scenario.name)?.push({ ...result, ratio: result.rps / ((before.rps + after.rps) / 2) });
+      results.push({ ...result, ratio: result.rps / ((before.rps + after.rps) / 2) });
       before = after;
     }
   }
@@ -192,10 +193,7 @@ try {
     `| scenario | requests/s | p50 ms | p99 ms | vs bare Koa | server CPU µs/request |`,
     `|---|---:|---:|---:|---:|---:|`,
     row(`${ceiling.name}, ${ceilings.length} runs`, ceilings, "100 %"),
-    ...measured.map((scenario) => {
-      const results = runs.get(scenario.name) ?? [];
-      return row(scenario.name, results, range(results.map((r) => r.ratio), percent));
-    }),
+    ...runs.map(({ scenario, results }) => row(scenario.name, results, range(results.map((r) => r.ratio), percent))),
   ];
   console.log(`\nRead API, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per measurement after ${WARMUP_SECONDS} s warm-up; ` +
     `${counts?.items} content items, ${counts?.members} memberships, ${catalogs.length} catalogs over ${queries.length} queries; ` +
@@ -205,8 +203,7 @@ try {
   console.log("\nMedian over the rounds, with the range in brackets; each ratio is against the mean of the ceiling measured just before and just after.");
 
   // The issue's targets, checked on the medians.
-  const misses = measured.flatMap((scenario) => {
-    const results = runs.get(scenario.name) ?? [];
+  const misses = runs.flatMap(({ scenario, results }) => {
     const p99 = median(results.map((r) => r.p99));
     const ratio = median(results.map((r) => r.ratio));
     const { p99Ms, minRatio } = scenario.targets ?? {};
@@ -287,7 +284,7 @@ async function measure(scenario: Scenario, label: string): Promise<Measurement> 
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((done) => child.once("exit", done));
   if (code !== 0) throw new Error(`autocannon exited with ${code}`);
-  const result = JSON.parse(output) as Measurement & { non2xx: number; errors: number };
+  const result = JSON.parse(output) as LoadResult;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${scenario.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   log(`  ${Math.round(result.rps)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server ${result.cpuMicros?.toFixed(0) ?? "n/a"} µs/request`);
   return { rps: result.rps, p50: result.p50, p99: result.p99, cpuMicros: result.cpuMicros };
