@@ -256,13 +256,8 @@ async function loadData(env: Record<string, string>) {
   return { catalogs, customers, queries, counts, mitRuns };
 }
 
-interface Measurement {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  /** The served process's CPU time per request; undefined where /proc does not tell. */
-  readonly cpuMicros: number | undefined;
-}
+/** One measurement: what `load.ts` printed, less the error counts that `measure` checks. */
+type Measurement = Omit<LoadResult, "non2xx" | "errors">;
 
 /**
  * Warms the scenario up and measures it (throughput, latency, the server's CPU per request) with
