@@ -4,7 +4,7 @@ import Koa from "koa";
 import type { Logger } from "pino";
 import type { AccessGuard } from "./auth.ts";
 import type { OpenApiDocument } from "./openapi_document.ts";
-import { type OperationHandler, operationRouter } from "./operation_router.ts";
+import { type OperationHandler, operationRoutes } from "./operation_router.ts";
 import { HttpProblem, problemFor } from "./problem.ts";
 
 /** What the HTTP adapter needs from the composition root. */
@@ -27,7 +27,6 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Builds the application; it does not listen. */
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy ?? false });
-  const router = operationRouter(options.api, options.handlers, { access: options.access });
   app.silent = true;
 
   app.use(async (ctx, next) => {
@@ -61,11 +60,6 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       options.onRequest?.(event);
     }
   });
-  app.use(router.routes());
-  app.use(router.allowedMethods({
-    throw: true,
-    methodNotAllowed: () => new HttpProblem(405, "Method not allowed."),
-    notImplemented: () => new HttpProblem(405, "Method not allowed."),
-  }));
+  app.use(operationRoutes(options.api, options.handlers, { access: options.access }));
   return app;
 }

@@ -7,6 +7,7 @@ import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
 import { compileRequestValidators } from "./request_validation.ts";
+import { RouteGroups } from "./route_groups.ts";
 
 /** A request after validation against its operation. */
 export interface ValidatedRequest {
@@ -32,12 +33,20 @@ export type OperationHandler = (ctx: Koa.Context, request: ValidatedRequest) => 
 /** Largest JSON body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The routers of one group of paths (see `RouteGroups`): routes, then 405 for a known path's other methods. */
+interface RouterGroup {
+  readonly router: Router;
+  readonly routes: Koa.Middleware;
+  readonly allowedMethods: Koa.Middleware;
+}
+
 /**
- * Builds a router serving every operation in the document. Throws at start-up when an operation
- * has no handler or a handler has no operation, so code and document cannot drift apart. Every
- * route authenticates before reading the body and authorizes (`access`) before its handler runs.
+ * Builds the middleware serving every operation in the document. Throws at start-up when an
+ * operation has no handler or a handler has no operation, so code and document cannot drift apart.
+ * Every route authenticates before reading the body and authorizes (`access`) before its handler
+ * runs. A path no operation has falls through to `next`; a known path with another method gets 405.
  */
-export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>, options: { access: AccessGuard }): Router {
+export function operationRoutes(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>, options: { access: AccessGuard }): Koa.Middleware {
   const { access } = options;
   const operationIds = new Set(api.operations.map((operation) => operation.operationId));
   const unhandled = [...operationIds].filter((id) => !(id in handlers));
@@ -46,7 +55,17 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
     throw new TypeError(`Handlers and openapi.yaml disagree: no handler for [${unhandled.join(", ")}], no operation for [${unknown.join(", ")}]`);
   }
   const validators = compileRequestValidators(api);
-  const router = new Router({ exclusive: "specificity" });
+  const groups = new RouteGroups<RouterGroup>();
+  const newGroup = (): RouterGroup => {
+    const router = new Router({ exclusive: "specificity" });
+    const methodNotAllowed = () => new HttpProblem(405, "Method not allowed.");
+    // The router's types ask for the `params` its own middleware adds; any Koa context will do.
+    return {
+      router,
+      routes: router.routes() as unknown as Koa.Middleware,
+      allowedMethods: router.allowedMethods({ throw: true, methodNotAllowed, notImplemented: methodNotAllowed }) as unknown as Koa.Middleware,
+    };
+  };
   const parsers = new Map<number, ReturnType<typeof bodyParser>>();
   const jsonParser = (limit: number) => {
     let parser = parsers.get(limit);
@@ -65,7 +84,7 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
     const notFound = notFoundDetail(operation);
     const readBody = operation.bodySchema === undefined ? undefined : (ctx: Koa.Context) => readJsonBody(ctx, parseJson);
     // One middleware per operation, in order: authenticate, read the body, validate, authorize, handle.
-    router.register(path, [operation.method], [
+    groups.groupOf(operation.path, newGroup).router.register(path, [operation.method], [
       async (ctx) => {
         ctx.state.operationId = operation.operationId;
         ctx.state.route = operation.path;
@@ -97,7 +116,11 @@ export function operationRouter(api: OpenApiDocument, handlers: Readonly<Record<
       },
     ], { name: operation.operationId });
   }
-  return router;
+  groups.checkUnambiguous();
+  return (ctx, next) => {
+    const group = groups.find(ctx.path);
+    return group === undefined ? next() : group.allowedMethods(ctx, () => group.routes(ctx, next));
+  };
 }
 
 /**

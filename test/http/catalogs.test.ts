@@ -121,6 +121,9 @@ describe("bad input", () => {
     const missing = await fetch(`${service.baseUrl}/api/v1/nothing-here/`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ status: 404, detail: "Not found." });
+    // Next to real operations: same prefix and depth as contains_content_items, no such action.
+    const action = await fetch(`${service.baseUrl}/api/v1/enterprise-catalogs/${randomUUID()}/no_such_action/`);
+    expect(action.status).toBe(404);
     const method = await fetch(`${service.baseUrl}/api/v1/catalog-queries/`, { method: "DELETE" });
     expect(method.status).toBe(405);
     expect(method.headers.get("content-type")).toMatch(/problem\+json/);
