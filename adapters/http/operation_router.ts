@@ -189,18 +189,22 @@ function rejectNul(value: unknown, place: string): void {
   }
 }
 
-/** The path of the first string (or key) holding a NUL, or undefined; iterative, so any depth is safe. */
+/**
+ * The path of the first string (or key) holding a NUL, or undefined; iterative, so any depth is
+ * safe. Paths are spelled out for objects only, and for a string only once it holds a NUL: this
+ * runs on every request, over every key of a containment question.
+ */
 function nulField(root: unknown, place: string): string | undefined {
-  if (typeof root !== "object" || root === null) return typeof root === "string" && root.includes("\u0000") ? place : undefined;
-  const pending: [unknown, string][] = [[root, place]];
+  const pending: [value: unknown, parent: string, key: string | undefined][] = [[root, place, undefined]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, field] = next;
+    const [value, parent, key] = next;
     if (typeof value === "string") {
-      if (value.includes("\u0000")) return field;
+      if (value.includes("\u0000")) return key === undefined ? parent : `${parent}.${key}`;
     } else if (typeof value === "object" && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
-        if (key.includes("\u0000")) return field;
-        pending.push([item, `${field}.${key}`]);
+      const field = key === undefined ? parent : `${parent}.${key}`;
+      for (const [name, item] of Object.entries(value)) {
+        if (name.includes("\u0000")) return field;
+        pending.push([item, field, name]);
       }
     }
   }

@@ -309,20 +309,24 @@ describe("hostile input, generated for every operation in openapi.yaml", () => {
   it("values the schema accepts but storage cannot (NUL characters) are 400s, not 500s, on every write", async () => {
     const before = await snapshot();
     const path = `/api/v1/enterprise-catalogs/${fixture.catalogUuid}/`;
-    const cases: [string, string, unknown][] = [
-      ["POST", "/api/v1/enterprise-catalogs/", { title: "a\u0000b", enterprise_customer: A }],
-      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, enterprise_customer_name: "\u0000" }],
-      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, content_filter: { org: "a\u0000" } }],
-      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, content_filter: { "k\u0000": 1 } }],
-      ["PATCH", path, { title: "\u0000" }],
-      ["PATCH", path, { enabled_course_modes: ["verified\u0000"] }],
-      ["PUT", path, { title: "ok", enterprise_customer: A, query_title: "q\u0000" }],
+    const cases: [string, string, unknown, string][] = [
+      ["POST", "/api/v1/enterprise-catalogs/", { title: "a\u0000b", enterprise_customer: A }, "body.title"],
+      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, enterprise_customer_name: "\u0000" }, "body.enterprise_customer_name"],
+      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, content_filter: { org: "a\u0000" } }, "body.content_filter.org"],
+      ["POST", "/api/v1/enterprise-catalogs/", { title: "ok", enterprise_customer: A, content_filter: { "k\u0000": 1 } }, "body.content_filter"],
+      ["PATCH", path, { title: "\u0000" }, "body.title"],
+      ["PATCH", path, { enabled_course_modes: ["audit", "verified\u0000"] }, "body.enabled_course_modes.1"],
+      ["PUT", path, { title: "ok", enterprise_customer: A, query_title: "q\u0000" }, "body.query_title"],
     ];
-    for (const [method, target, body] of cases) {
+    for (const [method, target, body, field] of cases) {
       const response = await rawRequest(`${service.baseUrl}${target}`, { method, headers: { authorization: operator, "content-type": "application/json" }, body: JSON.stringify(body) });
       tried++;
       expect(response.status, `${method} ${JSON.stringify(body)}: ${response.text}`).toBe(400);
+      expect(JSON.parse(response.text).errors).toEqual([{ field, message: expect.stringContaining("NUL") }]);
     }
+    const query = await rawRequest(`${service.baseUrl}${path}contains_content_items/?course_run_ids=a&course_run_ids=b%00`, { method: "GET", headers: { authorization: operator } });
+    expect(query.status).toBe(400);
+    expect(JSON.parse(query.text).errors).toEqual([{ field: "query.course_run_ids.1", message: expect.stringContaining("NUL") }]);
     expect(await snapshot()).toEqual(before);
   });
 
