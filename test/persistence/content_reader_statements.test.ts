@@ -115,13 +115,16 @@ describe("PostgresContentReader statement counts", () => {
     expect(await statements(() => reader.catalogQueries(catalogUuids))).toBe(1);
   });
 
-  test("a deep page reads by position: the plan has no sort and no offset scan", async () => {
+  test("a deep page reads by position: only the page's rows, through the position index", async () => {
     const client = await pool.connect();
     try {
       const plan = await client.query(`explain select qc.content_key from query_content qc where qc.query_uuid = $1 and qc.position > 5900 and qc.position <= 6000 order by qc.position`, [bigQuery]);
       const text = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n");
-      expect(text).toMatch(/Index (Only )?Scan using query_content_query_uuid_position_index/);
-      expect(text).not.toMatch(/Sort/);
+      // An index scan, or a bitmap scan that sorts the page's hundred rows: which one depends on
+      // whether autovacuum has analyzed the table yet. Either reads the page alone, by position.
+      expect(text).toMatch(/Index (Only )?Scan (using|on) query_content_query_uuid_position_index/);
+      expect(text).toMatch(/Index Cond: .*"?position"? > 5900.*"?position"? <= 6000/);
+      expect(text).not.toMatch(/Seq Scan|Limit/);
     } finally {
       client.release();
     }
