@@ -195,6 +195,7 @@ function rejectNul(value: unknown, place: string): void {
  * runs on every request, over every key of a containment question.
  */
 function nulField(root: unknown, place: string): string | undefined {
+  if (typeof root !== "object" || root === null) return typeof root === "string" && root.includes("\u0000") ? place : undefined;
   const pending: [value: unknown, parent: string, key: string | undefined][] = [[root, place, undefined]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [value, parent, key] = next;
