@@ -7,7 +7,7 @@ import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
 import { compileRequestValidators } from "./request_validation.ts";
-import { RouteGroups } from "./route_groups.ts";
+import { RouteGroups, withoutTrailingSlash } from "./route_groups.ts";
 
 /** A request after validation against its operation. */
 export interface ValidatedRequest {
@@ -214,8 +214,7 @@ function nulField(root: unknown, place: string): string | undefined {
 
 /** `/api/v1/things/{uuid}/` → `/api/v1/things/:uuid`; the trailing slash then is optional. */
 function koaPath(path: string): string {
-  const trimmed = path.length > 1 ? path.replace(/\/$/, "") : path;
-  return trimmed.replace(/\{([^}]+)\}/g, ":$1");
+  return withoutTrailingSlash(path).replace(/\{([^}]+)\}/g, ":$1");
 }
 
 /** Repeated parameters become arrays where the schema wants one, else the last value counts. */

@@ -80,7 +80,7 @@ export class RouteGroups<V> {
 }
 
 function templateKey(template: string): { segments: number; literals: string[] } {
-  const segments = template.slice(0, trimmedLength(template)).split("/").slice(1);
+  const segments = withoutTrailingSlash(template).split("/").slice(1);
   const firstParameter = segments.findIndex((segment) => segment.includes("{"));
   const literalCount = Math.min(LITERAL_DEPTH, firstParameter === -1 ? segments.length : firstParameter);
   return { segments: segments.length, literals: segments.slice(0, literalCount).map((segment) => segment.toLowerCase()) };
@@ -91,4 +91,9 @@ const SLASH = "/".charCodeAt(0);
 /** The trailing slash is optional in every route, as in @koa/router's non-strict matching. */
 function trimmedLength(path: string): number {
   return path.length > 1 && path.endsWith("/") ? path.length - 1 : path.length;
+}
+
+/** A route's path without its optional trailing slash ("/" stays as it is). */
+export function withoutTrailingSlash(path: string): string {
+  return path.slice(0, trimmedLength(path));
 }
