@@ -16,11 +16,12 @@ const LITERAL_DEPTH = 3;
 /** Path templates (`/things/{id}/`) grouped so that a request path finds its group's value. */
 export class RouteGroups<V> {
   /** By segment count, then by the leading literal segments joined with `/`. */
-  readonly #groups = new Map<number, Map<string, { readonly value: V; readonly templates: string[] }>>();
+  readonly #groups = new Map<number, Map<string, { readonly value: V; readonly templates: TemplateKey[] }>>();
 
   /** The value of the template's group, made by `create` the first time the group is seen. */
   groupOf(template: string, create: () => V): V {
-    const { segments, literals } = templateKey(template);
+    const key = templateKey(template);
+    const { segments, literals } = key;
     let byPrefix = this.#groups.get(segments);
     if (byPrefix === undefined) {
       byPrefix = new Map();
@@ -32,7 +33,7 @@ export class RouteGroups<V> {
       group = { value: create(), templates: [] };
       byPrefix.set(prefix, group);
     }
-    group.templates.push(template);
+    group.templates.push(key);
     return group.value;
   }
 
@@ -42,11 +43,10 @@ export class RouteGroups<V> {
    * (`/a/{id}/c` next to `/a/b/d`, where `/a/b/c` would go to the second one's group only).
    */
   checkUnambiguous(): void {
-    const templates = [...this.#groups.values()].flatMap((byPrefix) => [...byPrefix.values()].flatMap((group) => group.templates));
-    const named = templates.map((template) => ({ template, ...templateKey(template) }));
-    for (const open of named) {
+    const keys = [...this.#groups.values()].flatMap((byPrefix) => [...byPrefix.values()].flatMap((group) => group.templates));
+    for (const open of keys) {
       if (open.literals.length >= Math.min(LITERAL_DEPTH, open.segments)) continue;
-      const shadowing = named.find((other) =>
+      const shadowing = keys.find((other) =>
         other.segments === open.segments && other.literals.length > open.literals.length &&
         open.literals.every((literal, i) => other.literals[i] === literal));
       if (shadowing !== undefined) {
@@ -79,11 +79,18 @@ export class RouteGroups<V> {
   }
 }
 
-function templateKey(template: string): { segments: number; literals: string[] } {
+/** A template with what names its group: its segment count and leading literal segments. */
+interface TemplateKey {
+  readonly template: string;
+  readonly segments: number;
+  readonly literals: readonly string[];
+}
+
+function templateKey(template: string): TemplateKey {
   const segments = withoutTrailingSlash(template).split("/").slice(1);
   const firstParameter = segments.findIndex((segment) => segment.includes("{"));
   const literalCount = Math.min(LITERAL_DEPTH, firstParameter === -1 ? segments.length : firstParameter);
-  return { segments: segments.length, literals: segments.slice(0, literalCount).map((segment) => segment.toLowerCase()) };
+  return { template, segments: segments.length, literals: segments.slice(0, literalCount).map((segment) => segment.toLowerCase()) };
 }
 
 const SLASH = "/".charCodeAt(0);
