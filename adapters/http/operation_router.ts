@@ -200,9 +200,9 @@ function nulField(root: unknown, place: string): string | undefined {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [value, parent, key] = next;
     if (typeof value === "string") {
-      if (value.includes("\u0000")) return key === undefined ? parent : `${parent}.${key}`;
+      if (value.includes("\u0000")) return fieldPath(parent, key);
     } else if (typeof value === "object" && value !== null) {
-      const field = key === undefined ? parent : `${parent}.${key}`;
+      const field = fieldPath(parent, key);
       for (const [name, item] of Object.entries(value)) {
         if (name.includes("\u0000")) return field;
         pending.push([item, field, name]);
@@ -210,6 +210,11 @@ function nulField(root: unknown, place: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A field's dotted path from its parent's path and its own key (none for the root). */
+function fieldPath(parent: string, key: string | undefined): string {
+  return key === undefined ? parent : `${parent}.${key}`;
 }
 
 /** `/api/v1/things/{uuid}/` → `/api/v1/things/:uuid`; the trailing slash then is optional. */
