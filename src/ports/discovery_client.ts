@@ -1,8 +1,14 @@
 import type { ContentFilter } from "../catalog/content_filter.ts";
 import type { JsonObject } from "../json.ts";
 
+/** The discovery endpoints the service reads. */
+export const DISCOVERY_ENDPOINTS = ["search", "courses", "programs", "reviews"] as const;
+/** `search`: `search/all` (v1 pages or v2 cursors); `courses`, `programs`, `reviews`: the full records. */
+export type DiscoveryEndpoint = (typeof DISCOVERY_ENDPOINTS)[number];
+
 /** What one HTTP request to discovery ended in; adapters report every attempt. */
 export interface DiscoveryRequestEvent {
+  readonly endpoint: DiscoveryEndpoint;
   /** `ok`: a page arrived; `retry`: it failed and will be tried again; `failed`: it gave up. */
   readonly outcome: "ok" | "retry" | "failed";
   /** HTTP status, or null for a network error or a timeout. */
@@ -10,11 +16,11 @@ export interface DiscoveryRequestEvent {
   readonly durationMs: number;
 }
 
-/** How to run one search. */
-export interface DiscoverySearchOptions {
-  /** Aborts the search; the promise then rejects with the signal's reason. */
+/** How to run one call. */
+export interface DiscoveryCallOptions {
+  /** Aborts the call; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Called once per HTTP attempt (or per page for adapters without HTTP). */
+  /** Called once per HTTP attempt. */
   readonly onRequest?: (event: DiscoveryRequestEvent) => void;
 }
 
@@ -22,19 +28,39 @@ export interface DiscoverySearchOptions {
 export interface DiscoverySearchResult {
   /** Every record of every page, in the order discovery returned them. */
   readonly records: readonly JsonObject[];
-  /** The total discovery reported (`count` of the first page). */
+  /** The total discovery reported (`count` of the first page, or of the v2 search). */
   readonly count: number;
   /** Requests made, retries included. */
   readonly requests: number;
 }
 
+/** Full records fetched by key. */
+export interface DiscoveryFetchResult {
+  /** The records discovery returned, in its order; keys it does not know are simply absent. */
+  readonly records: readonly JsonObject[];
+  /** Requests made, retries included. */
+  readonly requests: number;
+}
+
 /**
- * The course-discovery service's `search/all`.
+ * The course-discovery service: `search/all` and the full records behind its search records.
  *
- * `searchAll` follows pages to the end and returns every record, or throws
- * UpstreamUnavailableError when any page still fails after the adapter's retries. It never
- * returns a partial result set.
+ * Every method follows pages to the end and returns every record, or throws
+ * UpstreamUnavailableError when a request still fails after the adapter's retries, when an answer
+ * is not what the endpoint sends, or when it is larger than the adapter accepts. No method ever
+ * returns a partial result.
  */
 export interface DiscoveryClient {
-  searchAll(filter: ContentFilter, options?: DiscoverySearchOptions): Promise<DiscoverySearchResult>;
+  /**
+   * Every record `search/all` gives for the filter, as discovery's search serializers write them
+   * (`exclude_expired_course_run`, learner pathways included). Past discovery's result window the
+   * adapter pages with v2 `search_after` cursors instead of page numbers.
+   */
+  searchAll(filter: ContentFilter, options?: DiscoveryCallOptions): Promise<DiscoverySearchResult>;
+  /** Full course records (`/api/v1/courses/?keys=`) of these course keys, at most 50 keys per request. */
+  fetchCourses(courseKeys: readonly string[], options?: DiscoveryCallOptions): Promise<DiscoveryFetchResult>;
+  /** Full program records (`/api/v1/programs/?uuids=&extended=True`), at most 50 uuids per request. */
+  fetchPrograms(programUuids: readonly string[], options?: DiscoveryCallOptions): Promise<DiscoveryFetchResult>;
+  /** Every course review (`/api/v1/course_review/`): discovery offers no filter, so it is the whole table. */
+  fetchCourseReviews(options?: DiscoveryCallOptions): Promise<DiscoveryFetchResult>;
 }
