@@ -39,7 +39,7 @@ export {
   type RefreshOptions,
   RefreshService,
   type RefreshServiceDeps,
-  type ShrinkGuardrail,
+  type SwingGuardrail,
   type SweepResult,
 } from "./refresh/refresh_service.ts";
 export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";

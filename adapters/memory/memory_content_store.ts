@@ -2,7 +2,13 @@
 import type { CatalogQuery } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import { NotFoundError } from "../../src/errors.ts";
-import type { ContainmentRules, ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
+import type {
+  ContainmentRules,
+  ContentChange,
+  ContentStore,
+  RefreshRun,
+  StoredContentState,
+} from "../../src/ports/content_store.ts";
 import { compareText, copyContent, copyQuery, copyRun, MemoryDatabase } from "./memory_database.ts";
 
 /**
@@ -25,21 +31,25 @@ export class MemoryContentStore implements ContentStore {
     if (!this.#db.inTransaction) throw new TypeError("lockQuery() needs a transaction");
   }
 
-  async memberFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string>> {
-    const tables = this.#db.tables;
-    const result = new Map<string, string>();
-    for (const contentKey of tables.members.get(queryUuid.toLowerCase()) ?? []) {
-      const content = tables.content.get(contentKey);
-      if (content !== undefined) result.set(contentKey, content.fingerprint);
-    }
+  async memberSearchFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string | null>> {
+    const uuid = queryUuid.toLowerCase();
+    const fingerprints = this.#db.tables.memberSearchFingerprints.get(uuid);
+    const result = new Map<string, string | null>();
+    for (const contentKey of this.#db.tables.members.get(uuid) ?? []) result.set(contentKey, fingerprints?.get(contentKey) ?? null);
     return result;
   }
 
-  async contentFingerprints(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const result = new Map<string, string>();
+  async contentStates(keys: readonly string[]): Promise<ReadonlyMap<string, StoredContentState>> {
+    const result = new Map<string, StoredContentState>();
     for (const contentKey of keys) {
       const content = this.#db.tables.content.get(contentKey);
-      if (content !== undefined) result.set(contentKey, content.fingerprint);
+      if (content === undefined) continue;
+      const sources = this.#db.tables.sources.get(contentKey);
+      result.set(contentKey, {
+        fingerprint: content.fingerprint,
+        searchFingerprint: sources?.searchFingerprint ?? null,
+        enrichedAt: sources?.enrichedAt ?? null,
+      });
     }
     return result;
   }
@@ -53,12 +63,14 @@ export class MemoryContentStore implements ContentStore {
 
       const changedKeys = new Set<string>();
       for (const record of change.upserts) {
+        tables.sources.set(record.contentKey, { searchFingerprint: record.searchFingerprint, enrichedAt: record.enrichedAt });
         const stored = tables.content.get(record.contentKey);
         const same = stored !== undefined && stored.fingerprint === record.fingerprint &&
           stored.contentType === record.contentType && stored.contentUuid === record.contentUuid &&
           stored.parentContentKey === record.parentContentKey;
         if (same) continue;
-        tables.content.set(record.contentKey, copyContent({ ...record, modified: change.now }));
+        const { searchFingerprint: _search, enrichedAt: _enriched, ...content } = record;
+        tables.content.set(record.contentKey, copyContent({ ...content, modified: change.now }));
         changedKeys.add(record.contentKey);
       }
       // Every other query holding a changed row has new content too: bump it once.
@@ -87,6 +99,12 @@ export class MemoryContentStore implements ContentStore {
         }
       }
       tables.members.set(queryUuid, members);
+      const fingerprints = new Map(tables.memberSearchFingerprints.get(queryUuid) ?? []);
+      for (const [contentKey, fingerprint] of change.memberSearchFingerprints ?? []) {
+        if (members.has(contentKey)) fingerprints.set(contentKey, fingerprint);
+      }
+      for (const contentKey of fingerprints.keys()) if (!members.has(contentKey)) fingerprints.delete(contentKey);
+      tables.memberSearchFingerprints.set(queryUuid, fingerprints);
 
       let lastModified: Date | null = null;
       for (const contentKey of members) {
@@ -159,6 +177,7 @@ export class MemoryContentStore implements ContentStore {
       for (const contentKey of [...tables.content.keys()]) {
         if (!held.has(contentKey)) {
           tables.content.delete(contentKey);
+          tables.sources.delete(contentKey);
           deleted++;
         }
       }

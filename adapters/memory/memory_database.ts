@@ -14,7 +14,17 @@ interface Tables {
   content: Map<string, ContentMetadata>;
   /** query uuid → content keys it holds. */
   members: Map<string, Set<string>>;
+  /** query uuid → content key → fingerprint of the record as that query's search returned it. */
+  memberSearchFingerprints: Map<string, Map<string, string>>;
+  /** content key → what its row was built from. */
+  sources: Map<string, ContentSources>;
   runs: RefreshRun[];
+}
+
+/** A content row's search fingerprint and enrichment time, which `ContentMetadata` does not carry. */
+export interface ContentSources {
+  readonly searchFingerprint: string | null;
+  readonly enrichedAt: Date | null;
 }
 
 /**
@@ -73,7 +83,10 @@ export class MemoryDatabase {
 }
 
 function emptyTables(): Tables {
-  return { catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(), runs: [] };
+  return {
+    catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(),
+    memberSearchFingerprints: new Map(), sources: new Map(), runs: [],
+  };
 }
 
 function copyTables(tables: Tables): Tables {
@@ -82,6 +95,8 @@ function copyTables(tables: Tables): Tables {
     queries: new Map(tables.queries),
     content: new Map(tables.content),
     members: new Map([...tables.members].map(([query, keys]) => [query, new Set(keys)])),
+    memberSearchFingerprints: new Map([...tables.memberSearchFingerprints].map(([query, keys]) => [query, new Map(keys)])),
+    sources: new Map(tables.sources),
     runs: [...tables.runs],
   };
 }

@@ -3,7 +3,14 @@ import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
-import type { ContainmentRules, ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
+import type {
+  ContainmentRules,
+  ContentChange,
+  ContentStore,
+  RefreshRun,
+  RefreshStage,
+  StoredContentState,
+} from "../../src/ports/content_store.ts";
 import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
 import { isUuid } from "../../src/validation.ts";
 import {
@@ -52,29 +59,33 @@ export class PostgresContentStore implements ContentStore {
     ]);
   }
 
-  async memberFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string>> {
+  async memberSearchFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string | null>> {
     if (!isUuid(queryUuid)) return new Map();
-    const rows = await query<{ content_key: string; fingerprint: string }>(
+    const rows = await query<{ content_key: string; search_fingerprint: string | null }>(
       unitOf(this.#em),
-      `select qc.content_key, cm.fingerprint
-         from query_content qc join content_metadata cm on cm.content_key = qc.content_key
-        where qc.query_uuid = ?::uuid`,
+      "select content_key, search_fingerprint from query_content where query_uuid = ?::uuid",
       [queryUuid],
     );
-    return new Map(rows.map((row) => [row.content_key, row.fingerprint]));
+    return new Map(rows.map((row) => [row.content_key, row.search_fingerprint]));
   }
 
-  async contentFingerprints(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  async contentStates(keys: readonly string[]): Promise<ReadonlyMap<string, StoredContentState>> {
     const em = unitOf(this.#em);
-    const result = new Map<string, string>();
+    const result = new Map<string, StoredContentState>();
     for (const chunk of keyChunks(keys)) {
-      const rows = await query<{ content_key: string; fingerprint: string }>(
+      const rows = await query<{ content_key: string; fingerprint: string; search_fingerprint: string | null; enriched_at: unknown }>(
         em,
-        `select content_key, fingerprint from content_metadata
+        `select content_key, fingerprint, search_fingerprint, enriched_at from content_metadata
           where content_key in (select jsonb_array_elements_text(?::jsonb))`,
         [chunk],
       );
-      for (const row of rows) result.set(row.content_key, row.fingerprint);
+      for (const row of rows) {
+        result.set(row.content_key, {
+          fingerprint: row.fingerprint,
+          searchFingerprint: row.search_fingerprint,
+          enrichedAt: row.enriched_at === null ? null : toDate(row.enriched_at),
+        });
+      }
     }
     return result;
   }
@@ -91,13 +102,13 @@ export class PostgresContentStore implements ContentStore {
         inserted = await query(
           em,
           `insert into refresh_run (uuid, query_uuid, trigger, started_at, finished_at, outcome, added, removed,
-                                    updated, unchanged, discovery_requests, message)
-           select ?::uuid, q.uuid, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?
+                                    updated, unchanged, discovery_requests, stage, message)
+           select ?::uuid, q.uuid, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?
              from catalog_query q where q.uuid = ?::uuid
            returning 1`,
           [
             run.uuid, run.trigger, run.startedAt.toISOString(), run.finishedAt.toISOString(), run.outcome,
-            run.added, run.removed, run.updated, run.unchanged, run.discoveryRequests, run.message,
+            run.added, run.removed, run.updated, run.unchanged, run.discoveryRequests, run.stage, run.message,
             isUuid(run.queryUuid) ? run.queryUuid : NO_UUID,
           ],
         );
@@ -123,7 +134,7 @@ export class PostgresContentStore implements ContentStore {
     const rows = await query<RefreshRunSqlRow>(
       unitOf(this.#em),
       `select uuid, query_uuid, trigger, started_at, finished_at, outcome, added, removed, updated, unchanged,
-              discovery_requests, message
+              discovery_requests, stage, message
          from refresh_run where query_uuid = ?::uuid
         order by started_at desc, uuid desc
         limit ?`,
@@ -225,6 +236,8 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     json_metadata: record.jsonMetadata,
     fingerprint: record.fingerprint,
     listed: isListedContent(record),
+    search_fingerprint: record.searchFingerprint,
+    enriched_at: record.enrichedAt?.toISOString() ?? null,
   }));
   for (const chunk of jsonChunks(records)) {
     // One statement: upsert only rows whose content differs, copy their parent key and type into
@@ -235,22 +248,34 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
          select distinct on (content_key) *
            from jsonb_to_recordset(?::jsonb) as r(content_key text, content_type text, content_uuid uuid,
                                                    parent_content_key text, json_metadata jsonb, fingerprint text,
-                                                   listed boolean)),
+                                                   listed boolean, search_fingerprint text, enriched_at timestamptz)),
        upserted as (
          insert into content_metadata as cm
-                (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified, listed)
-         select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz, listed
+                (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified, listed,
+                 search_fingerprint, enriched_at)
+         select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz, listed,
+                search_fingerprint, enriched_at
            from input
          on conflict (content_key) do update
             set content_type = excluded.content_type, content_uuid = excluded.content_uuid,
                 parent_content_key = excluded.parent_content_key, json_metadata = excluded.json_metadata,
-                fingerprint = excluded.fingerprint, modified = excluded.modified, listed = excluded.listed
+                fingerprint = excluded.fingerprint, modified = excluded.modified, listed = excluded.listed,
+                search_fingerprint = excluded.search_fingerprint, enriched_at = excluded.enriched_at
           where cm.fingerprint is distinct from excluded.fingerprint
              or cm.content_type is distinct from excluded.content_type
              or cm.content_uuid is distinct from excluded.content_uuid
              or cm.parent_content_key is distinct from excluded.parent_content_key
              or cm.listed is distinct from excluded.listed
          returning content_key, content_type, parent_content_key, listed),
+       -- Rows whose content is equal only take the new sources' bookkeeping: no new modified, no bump.
+       restamped as (
+         update content_metadata cm
+            set search_fingerprint = i.search_fingerprint, enriched_at = i.enriched_at
+           from input i
+          where cm.content_key = i.content_key
+            and i.content_key not in (select content_key from upserted)
+            and (cm.search_fingerprint is distinct from i.search_fingerprint or cm.enriched_at is distinct from i.enriched_at)
+         returning 1),
        synced as (
          update query_content qc
             set parent_content_key = u.parent_content_key, content_type = u.content_type, listed = u.listed
@@ -316,6 +341,20 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     added += toInt(row?.added ?? 0);
   }
 
+  // Bookkeeping of what each member's search returned: no content change, so no version bump.
+  const fingerprints = [...(change.memberSearchFingerprints ?? new Map<string, string>())]
+    .map(([content_key, search_fingerprint]) => ({ content_key, search_fingerprint }));
+  for (const chunk of jsonChunks(fingerprints)) {
+    await query(
+      em,
+      `update query_content qc set search_fingerprint = f.search_fingerprint
+         from jsonb_to_recordset(?::jsonb) as f(content_key text, search_fingerprint text)
+        where qc.query_uuid = ?::uuid and qc.content_key = f.content_key
+          and qc.search_fingerprint is distinct from f.search_fingerprint`,
+      [chunk, queryUuid],
+    );
+  }
+
   const changed = changedRows + removed + added > 0;
   if (changed) resynced.add(queryUuid.toLowerCase());
   // One statement: renumber the listed members of every query whose listing changed (1..n in
@@ -377,6 +416,7 @@ interface RefreshRunSqlRow {
   updated: unknown;
   unchanged: unknown;
   discovery_requests: unknown;
+  stage: string | null;
   message: string | null;
 }
 
@@ -394,6 +434,7 @@ function runFromRow(row: RefreshRunSqlRow): RefreshRun {
     updated: toInt(row.updated),
     unchanged: toInt(row.unchanged),
     discoveryRequests: toInt(row.discovery_requests),
+    stage: row.stage as RefreshStage | null,
     message: row.message,
   };
 }

@@ -69,6 +69,10 @@ export const ContentMetadataSchema = defineEntity({
     modified: p.datetime(),
     /** False for a course with no active run: unfiltered catalog listings leave it out. */
     listed: p.boolean().default(true),
+    /** Fingerprint of the filter-independent part of the search record the row was built from. */
+    searchFingerprint: p.character().length(32).nullable(),
+    /** When discovery's full record (`/courses`, `/programs`) was last asked for; null for runs and pathways. */
+    enrichedAt: p.datetime().nullable(),
   },
 });
 /** A `content_metadata` row. */
@@ -92,6 +96,8 @@ export const QueryContentSchema = defineEntity({
     contentType: p.string().length(32),
     listed: p.boolean().default(true),
     position: p.integer().nullable(),
+    /** Fingerprint of the record as this query's search returned it (a course's nested runs depend on the filter). */
+    searchFingerprint: p.character().length(32).nullable(),
   },
   indexes: [
     { properties: ["queryUuid", "position"] },
@@ -121,6 +127,8 @@ export const RefreshRunSchema = defineEntity({
     updated: p.integer(),
     unchanged: p.integer(),
     discoveryRequests: p.integer(),
+    /** The stage a failed run stopped in. */
+    stage: p.text().nullable(),
     message: p.text().nullable(),
   },
   indexes: [

@@ -22,8 +22,21 @@ export interface ContentMetadata {
   readonly modified: Date;
 }
 
-/** Content metadata before it is stored: what a discovery record maps to. */
-export type ContentRecord = Omit<ContentMetadata, "modified">;
+/** Content metadata before it is stored, with what a refresh needs to know of its sources later. */
+export interface ContentRecord extends Omit<ContentMetadata, "modified"> {
+  /** Fingerprint of the filter-independent part of the search record it was built from. */
+  readonly searchFingerprint: string;
+  /** When discovery's full record was last asked for; null for content that has none (runs, pathways). */
+  readonly enrichedAt: Date | null;
+}
+
+/** What a record stores besides the search record it is identified by. */
+export interface ContentRecordSources {
+  /** The stored metadata: the search record merged with its full record (default: the search record). */
+  readonly jsonMetadata?: JsonObject;
+  /** When the full record was asked for (default: null, never). */
+  readonly enrichedAt?: Date | null;
+}
 
 /** Tells whether a string is one of the known content types. */
 export function isContentType(value: unknown): value is ContentType {
@@ -34,7 +47,7 @@ export function isContentType(value: unknown): value is ContentType {
  * Maps one discovery `search/all` record to content metadata, or returns undefined for records the
  * service does not keep (people, records without a key or uuid, unknown content types).
  */
-export function contentRecordFromDiscovery(record: JsonObject): ContentRecord | undefined {
+export function contentRecordFromDiscovery(record: JsonObject, sources: ContentRecordSources = {}): ContentRecord | undefined {
   const contentType = record.content_type;
   if (!isContentType(contentType)) return undefined;
   const key = nonEmptyString(record.key);
@@ -46,9 +59,32 @@ export function contentRecordFromDiscovery(record: JsonObject): ContentRecord | 
     contentType,
     contentUuid: uuid ?? null,
     parentContentKey: contentType === "courserun" ? parentKeyOf(record) : null,
-    jsonMetadata: record,
-    fingerprint: jsonFingerprint(record),
+    jsonMetadata: sources.jsonMetadata ?? record,
+    fingerprint: jsonFingerprint(sources.jsonMetadata ?? record),
+    searchFingerprint: jsonFingerprint(filterIndependentPart(record)),
+    enrichedAt: sources.enrichedAt ?? null,
   };
+}
+
+/**
+ * The part of a search record that does not depend on the filter that found it. Discovery leaves
+ * expired runs out of a course's nested `course_runs` unless a filter parameter matches them, so
+ * two queries see different nested runs of one course; everything else is the same for every query.
+ */
+export function filterIndependentPart(record: JsonObject): JsonObject {
+  if (record.content_type !== "course" || !("course_runs" in record)) return record;
+  const { course_runs: _runs, ...rest } = record;
+  return rest;
+}
+
+/**
+ * The run a course advertises: the entry of its full record's `course_runs` whose `uuid` is the
+ * course's `advertised_course_run_uuid`. Undefined when it names none or the run is not listed.
+ */
+export function advertisedCourseRun(course: JsonObject): JsonObject | undefined {
+  const uuid = course.advertised_course_run_uuid;
+  if (typeof uuid !== "string" || uuid === "" || !Array.isArray(course.course_runs)) return undefined;
+  return course.course_runs.find((run): run is JsonObject => isJsonObject(run) && run.uuid === uuid);
 }
 
 /** A run's course key from its `aggregation_key` (`courserun:<course key>`). */

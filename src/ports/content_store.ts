@@ -15,8 +15,23 @@ export interface RefreshRun {
   readonly updated: number;
   readonly unchanged: number;
   readonly discoveryRequests: number;
+  /** The stage a failed run stopped in; null when it did not fail. */
+  readonly stage: RefreshStage | null;
   /** Why it failed or was held; null when it succeeded. */
   readonly message: string | null;
+}
+
+/** The stages of a refresh, in order: the search, the full records, and applying the result. */
+export const REFRESH_STAGES = ["search", "courses", "programs", "reviews", "apply"] as const;
+export type RefreshStage = (typeof REFRESH_STAGES)[number];
+
+/** What the store knows of a content row's sources, for deciding what to fetch again. */
+export interface StoredContentState {
+  readonly fingerprint: string;
+  /** Fingerprint of the filter-independent part of the search record the row was built from; null before it was known. */
+  readonly searchFingerprint: string | null;
+  /** When discovery's full record was last asked for; null if never. */
+  readonly enrichedAt: Date | null;
 }
 
 /** The diff one refresh applies to one query. */
@@ -26,6 +41,11 @@ export interface ContentChange {
   readonly upserts: readonly ContentRecord[];
   /** Content keys that join the query; their rows exist or are among `upserts`. */
   readonly addMembers: readonly string[];
+  /**
+   * For members added or kept: the fingerprint of the search record as this query's search returned
+   * it. Members it does not name keep theirs (new ones get none). Setting it is not a content change.
+   */
+  readonly memberSearchFingerprints?: ReadonlyMap<string, string>;
   /** Content keys that leave the query. */
   readonly removeMembers: readonly string[];
   readonly now: Date;
@@ -53,14 +73,16 @@ export interface ContentStore {
    * holds it until this transaction ends. Outside a transaction it throws TypeError.
    */
   lockQuery(queryUuid: string): Promise<void>;
-  /** content key → fingerprint for every member of the query. */
-  memberFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string>>;
-  /** content key → fingerprint for the stored rows with these keys, whichever query holds them. */
-  contentFingerprints(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** content key → the search fingerprint it was linked with (null when none was given) for every member of the query. */
+  memberSearchFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string | null>>;
+  /** content key → stored state for the stored rows with these keys, whichever query holds them. */
+  contentStates(keys: readonly string[]): Promise<ReadonlyMap<string, StoredContentState>>;
   /**
-   * Writes the upserts (stamped `modified = now`), links and unlinks members, and updates the
-   * query's item count and content-last-modified. Bumps the content version of this query when
-   * anything changed, and of every other query holding an upserted row.
+   * Writes the upserts whose content differs from the stored row (stamped `modified = now`; a row
+   * whose content is equal only takes the new search fingerprint and enrichment time), links and
+   * unlinks members, and updates the query's item count and content-last-modified. Bumps the
+   * content version of this query when its content changed, and of every other query holding a
+   * row whose content changed.
    */
   applyContentChange(change: ContentChange): Promise<void>;
   /** Stores the run and sets the query's last attempt and outcome (and last success when it succeeded). */

@@ -1,33 +1,43 @@
 /** Use cases that keep every catalog query's content fresh from discovery. */
 import type { CatalogQuery } from "../catalog/catalog.ts";
-import { type ContentRecord, contentRecordFromDiscovery } from "../content/content_metadata.ts";
+import { type ContentRecord, contentRecordFromDiscovery, jsonFingerprint } from "../content/content_metadata.ts";
 import { NotFoundError, UpstreamUnavailableError } from "../errors.ts";
 import type { JsonObject } from "../json.ts";
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { ContentStore, RefreshRun } from "../ports/content_store.ts";
+import type { ContentStore, RefreshRun, RefreshStage } from "../ports/content_store.ts";
 import type { DiscoveryClient } from "../ports/discovery_client.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
 import type { RefreshScheduler, RefreshTrigger } from "../ports/refresh_scheduler.ts";
 import { requireUuid } from "../validation.ts";
-import { isAllowedContent } from "./content_policy.ts";
+import {
+  enrichedCourse,
+  enrichedProgram,
+  forceIncludedCourseKeys,
+  forceIncludedStub,
+  needsFullRecord,
+} from "./enrichment.ts";
+import { type SearchRecord, searchRecords } from "./search_result.ts";
 
-/** When a shrinking result is held for review instead of applied. */
-export interface ShrinkGuardrail {
-  /** Results are only held when the query held more than this many items. */
+/** When a refresh's result is held for review instead of applied (the reference's ADR 0009, both ways). */
+export interface SwingGuardrail {
+  /** Results are only held when the query held more than this many items (an empty result is held whatever the size). */
   readonly floor: number;
-  /** Held when more than this share of the items would go (0.8 = more than 80 %). */
-  readonly maxShrinkShare: number;
+  /** Held when the item count moves by more than this share, up or down (0.8 = more than 80 %). */
+  readonly maxChangeShare: number;
 }
 
-/** The reference's numbers: more than 80 % of over 50 items. */
-export const DEFAULT_GUARDRAIL: ShrinkGuardrail = Object.freeze({ floor: 50, maxShrinkShare: 0.8 });
+/** The reference's numbers: a change of more than 80 % of over 50 items. */
+export const DEFAULT_GUARDRAIL: SwingGuardrail = Object.freeze({ floor: 50, maxChangeShare: 0.8 });
 
 /** How often every query must be refreshed, and how early the sweep acts. */
 export interface FreshnessPolicy {
   /** A query whose last success is older than this is stale. */
   readonly windowMs: number;
-  /** The sweep refreshes queries this long before they go stale. */
+  /**
+   * The sweep refreshes queries this long before they go stale. A full course or program record
+   * older than half of it is fetched again, so it is never older than the window (docs/refresh.md).
+   */
   readonly marginMs: number;
 }
 
@@ -42,14 +52,14 @@ export interface RefreshServiceDeps {
   readonly scheduler: RefreshScheduler;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly guardrail?: ShrinkGuardrail;
+  readonly guardrail?: SwingGuardrail;
   readonly freshness?: FreshnessPolicy;
 }
 
 /** How to run one refresh. */
 export interface RefreshOptions {
   readonly trigger: RefreshTrigger;
-  /** Apply even a result the shrink guardrail would hold. */
+  /** Apply even a result the guardrail would hold. */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
 }
@@ -74,7 +84,7 @@ export interface QueryFreshness {
 /** Fetches queries from discovery and applies the results; finds and queues stale queries. */
 export class RefreshService {
   #deps: RefreshServiceDeps;
-  #guardrail: ShrinkGuardrail;
+  #guardrail: SwingGuardrail;
   #freshness: FreshnessPolicy;
 
   constructor(deps: RefreshServiceDeps) {
@@ -84,34 +94,28 @@ export class RefreshService {
   }
 
   /**
-   * Refreshes one query: fetches its complete result set, then applies the diff in one
-   * transaction. A failed fetch records a failed run, leaves the content as it was and throws
-   * UpstreamUnavailableError; a drastic shrink is held and recorded, not applied.
+   * Refreshes one query: fetches its complete result set and the full records it lacks, then
+   * applies the diff in one transaction. A failure in any stage records a failed run naming the
+   * stage, leaves the content as it was and throws UpstreamUnavailableError; a drastic swing or an
+   * empty result for a query with content is held and recorded, not applied.
    */
   async refreshQuery(queryUuid: string, options: RefreshOptions): Promise<RefreshRun> {
     const uuid = requireUuid(queryUuid, "query_uuid");
     const query = await this.#deps.catalogs.getQuery(uuid);
     if (!query) throw new NotFoundError(`Cannot find catalog query "${uuid}"`);
     const startedAt = this.#deps.clock.now();
-    let requests = 0;
+    const progress = { requests: 0, stage: "search" as RefreshStage };
     const run = (fields: Partial<RefreshRun> & Pick<RefreshRun, "outcome">): RefreshRun => ({
       uuid: this.#deps.ids.uuid(), queryUuid: uuid, trigger: options.trigger, startedAt,
       finishedAt: this.#deps.clock.now(), added: 0, removed: 0, updated: 0, unchanged: 0,
-      discoveryRequests: requests, message: null, ...fields,
+      discoveryRequests: progress.requests, stage: null, message: null, ...fields,
     });
 
-    let records: ContentRecord[];
+    let result: FetchedContent;
     try {
-      const result = await this.#deps.discovery.searchAll(query.contentFilter, {
-        signal: options.signal,
-        onRequest: () => requests++,
-      });
-      if (result.records.length !== result.count) {
-        throw new UpstreamUnavailableError(`Discovery reported ${result.count} results but sent ${result.records.length}`);
-      }
-      records = toContentRecords(result.records);
+      result = await this.#fetchContent(query, progress, options.signal);
     } catch (error) {
-      const failed = run({ outcome: "failed", message: failureMessage(error) });
+      const failed = run({ outcome: "failed", stage: progress.stage, message: failureMessage(error) });
       await this.#deps.content.recordRefreshRun(failed);
       if (error instanceof UpstreamUnavailableError) throw error;
       throw new UpstreamUnavailableError(`Refreshing catalog query "${uuid}" failed: ${failed.message}`, { cause: error });
@@ -119,33 +123,106 @@ export class RefreshService {
 
     return this.#deps.content.transaction(async (store) => {
       await store.lockQuery(uuid);
-      const members = await store.memberFingerprints(uuid);
-      const stored = await store.contentFingerprints(records.map((record) => record.contentKey));
-      const incoming = new Set(records.map((record) => record.contentKey));
-      const removeMembers = [...members.keys()].filter((key) => !incoming.has(key));
-      const addMembers = records.filter((record) => !members.has(record.contentKey)).map((record) => record.contentKey);
-      const upserts = records.filter((record) => stored.get(record.contentKey) !== record.fingerprint);
-      const updated = upserts.filter((record) => members.has(record.contentKey)).length;
+      const current = await store.memberSearchFingerprints(uuid);
+      const stored = await store.contentStates(result.records.map((record) => record.contentKey));
+      const removeMembers = [...current.keys()].filter((key) => !result.members.has(key));
+      const addMembers = [...result.members.keys()].filter((key) => !current.has(key));
+      const memberSearchFingerprints = new Map([...result.members].filter(([key, fingerprint]) => current.get(key) !== fingerprint));
+      const updated = result.records.filter((record) =>
+        current.has(record.contentKey) && stored.get(record.contentKey)?.fingerprint !== record.fingerprint
+      ).length;
       const counts = {
         added: addMembers.length,
         removed: removeMembers.length,
         updated,
-        unchanged: records.length - addMembers.length - updated,
+        unchanged: result.members.size - addMembers.length - updated,
       };
-      if (!options.force && this.#isDrasticShrink(members.size, incoming.size)) {
-        const held = run({
-          outcome: "held",
-          ...counts,
-          message: `Held for review: the result shrank from ${members.size} to ${incoming.size} items; refresh with force to apply it`,
-        });
-        await store.recordRefreshRun(held);
-        return held;
+      const held = options.force ? null : this.#heldReason(query, current.size, result.members.size);
+      if (held !== null) {
+        const heldRun = run({ outcome: "held", ...counts, message: held });
+        await store.recordRefreshRun(heldRun);
+        return heldRun;
       }
-      await store.applyContentChange({ queryUuid: uuid, upserts, addMembers, removeMembers, now: this.#deps.clock.now() });
+      await store.applyContentChange({
+        queryUuid: uuid, upserts: result.records, addMembers, removeMembers, memberSearchFingerprints, now: this.#deps.clock.now(),
+      });
       const succeeded = run({ outcome: "succeeded", ...counts });
       await store.recordRefreshRun(succeeded);
       return succeeded;
     });
+  }
+
+  /**
+   * The search, then the full records of the courses and programs that need them (and the reviews
+   * when a course does), as content records to upsert and the query's new members with the
+   * fingerprint of what its search returned for each.
+   */
+  async #fetchContent(query: CatalogQuery, progress: { requests: number; stage: RefreshStage }, signal: AbortSignal | undefined): Promise<FetchedContent> {
+    const call = { signal, onRequest: () => progress.requests++ };
+    const discovery = this.#deps.discovery;
+    const found = searchRecords(await discovery.searchAll(query.contentFilter, call));
+    const inSearch = new Set(found.map((item) => item.contentKey));
+    const forced = forceIncludedCourseKeys(query.contentFilter.value).filter((key) => !inSearch.has(key));
+    const [current, stored] = await Promise.all([
+      this.#deps.content.memberSearchFingerprints(query.uuid),
+      this.#deps.content.contentStates([...inSearch, ...forced]),
+    ]);
+    const now = this.#deps.clock.now();
+    const maxAgeMs = this.#freshness.marginMs / 2;
+    const isStale = (key: string): boolean => {
+      const enrichedAt = stored.get(key)?.enrichedAt ?? null;
+      return enrichedAt === null || now.getTime() - enrichedAt.getTime() > maxAgeMs;
+    };
+    const wanted = (item: SearchRecord): boolean => needsFullRecord(item.record, {
+      stored: stored.get(item.contentKey), memberSearchFingerprint: current.get(item.contentKey),
+      lastRefreshedAt: query.refresh.lastRefreshedAt, now, maxAgeMs,
+    });
+    const courseKeys = [
+      ...found.filter((item) => item.record.content_type === "course" && wanted(item)).map((item) => item.contentKey),
+      ...forced.filter(isStale),
+    ];
+    const programUuids = found.filter((item) => item.record.content_type === "program" && wanted(item)).map((item) => item.contentKey);
+
+    progress.stage = "courses";
+    const courses = byField(courseKeys.length === 0 ? [] : (await discovery.fetchCourses(courseKeys, call)).records, "key");
+    progress.stage = "programs";
+    const programs = byField(programUuids.length === 0 ? [] : (await discovery.fetchPrograms(programUuids, call)).records, "uuid");
+    progress.stage = "reviews";
+    const reviews = byField(courseKeys.length === 0 ? [] : (await discovery.fetchCourseReviews(call)).records, "course_key");
+    progress.stage = "apply";
+
+    const fetchedCourses = new Set(courseKeys);
+    const fetchedPrograms = new Set(programUuids);
+    const records: ContentRecord[] = [];
+    const members = new Map<string, string>();
+    const enriched = { enrichedAt: now };
+    for (const { contentKey, record } of found) {
+      members.set(contentKey, jsonFingerprint(record));
+      let built: ContentRecord | undefined;
+      if (record.content_type === "course") {
+        if (!fetchedCourses.has(contentKey)) continue;
+        const jsonMetadata = enrichedCourse(contentKey, { search: record, full: courses.get(contentKey), review: reviews.get(contentKey) });
+        built = contentRecordFromDiscovery(record, { jsonMetadata, ...enriched });
+      } else if (record.content_type === "program") {
+        if (!fetchedPrograms.has(contentKey)) continue;
+        built = contentRecordFromDiscovery(record, { jsonMetadata: enrichedProgram(record, programs.get(contentKey)), ...enriched });
+      } else {
+        built = contentRecordFromDiscovery(record);
+      }
+      if (built !== undefined) records.push(built);
+    }
+    for (const key of forced) {
+      const full = courses.get(key);
+      if (fetchedCourses.has(key) && full === undefined) continue; // discovery knows no such course: nothing to include
+      const stub = forceIncludedStub(key);
+      members.set(key, jsonFingerprint(stub));
+      if (full === undefined) continue; // not fetched: the stored row stands
+      const jsonMetadata = enrichedCourse(key, { full, review: reviews.get(key), forceIncluded: true });
+      const identity = typeof full.uuid === "string" ? { ...stub, uuid: full.uuid } : stub;
+      const built = contentRecordFromDiscovery(identity, { jsonMetadata, ...enriched });
+      if (built !== undefined) records.push(built);
+    }
+    return { records, members };
   }
 
   /** Queues every query in use whose last success is older than the window minus the margin. */
@@ -208,21 +285,38 @@ export class RefreshService {
     return this.#deps.content.deleteOrphanContent();
   }
 
-  #isDrasticShrink(before: number, after: number): boolean {
-    if (before <= this.#guardrail.floor || after >= before) return false;
-    return (before - after) / before > this.#guardrail.maxShrinkShare;
+  /** Why a result is held for review, or null to apply it. */
+  #heldReason(query: CatalogQuery, before: number, after: number): string | null {
+    const force = "refresh with force to apply it";
+    if (before > 0 && after === 0) return `Held for review: discovery returned nothing for a query that held ${before} items; ${force}`;
+    if (before <= this.#guardrail.floor || isSameUtcDay(query.created, this.#deps.clock.now())) return null;
+    if (Math.abs(after - before) / before <= this.#guardrail.maxChangeShare) return null;
+    const way = after < before ? "shrank" : "grew";
+    return `Held for review: the result ${way} from ${before} to ${after} items; ${force}`;
   }
 }
 
-/** Maps and de-duplicates discovery records; the first record of a key wins. */
-function toContentRecords(records: readonly JsonObject[]): ContentRecord[] {
-  const byKey = new Map<string, ContentRecord>();
-  for (const raw of records) {
-    if (!isAllowedContent(raw)) continue;
-    const record = contentRecordFromDiscovery(raw);
-    if (record !== undefined && !byKey.has(record.contentKey)) byKey.set(record.contentKey, record);
+/** What the fetch stages produced for the apply stage. */
+interface FetchedContent {
+  /** Rows to upsert: new content, and content whose records were fetched again. */
+  readonly records: readonly ContentRecord[];
+  /** Every member of the new result → the fingerprint of the record this query's search returned. */
+  readonly members: ReadonlyMap<string, string>;
+}
+
+/** Records by one of their string fields; the first record of a value wins. */
+function byField(records: readonly JsonObject[], field: string): Map<string, JsonObject> {
+  const map = new Map<string, JsonObject>();
+  for (const record of records) {
+    const value = record[field];
+    if (typeof value === "string" && !map.has(value)) map.set(value, record);
   }
-  return [...byKey.values()];
+  return map;
+}
+
+/** The reference skips the guardrail for a query edited today (UTC); queries here change by being created. */
+function isSameUtcDay(a: Date, b: Date): boolean {
+  return a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
 }
 
 function failureMessage(error: unknown): string {

@@ -76,7 +76,7 @@ export function describeContentReaderContract(name: string, setup: () => Promise
 
     /** Makes the query hold exactly these records, as a refresh would. */
     async function setMembers(query: CatalogQuery, records: readonly ContentRecord[], now = T1): Promise<void> {
-      const before = await h.content.memberFingerprints(query.uuid);
+      const before = await h.content.memberSearchFingerprints(query.uuid);
       const keys = new Set(records.map((item) => item.contentKey));
       await h.content.applyContentChange({
         queryUuid: query.uuid,

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { CatalogQuery } from "../../src/catalog/catalog.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
-import { type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
+import { type ContentMetadata, type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
@@ -29,6 +29,19 @@ function record(raw: JsonObject): ContentRecord {
   const mapped = contentRecordFromDiscovery(raw);
   if (mapped === undefined) throw new TypeError(`Not a content record: ${JSON.stringify(raw)}`);
   return mapped;
+}
+
+/** member key → its row's fingerprint: what a query holds and in which version. */
+async function memberFingerprints(store: ContentStore, queryUuid: string): Promise<Map<string, string>> {
+  const members = await store.memberSearchFingerprints(queryUuid);
+  const states = await store.contentStates([...members.keys()]);
+  return new Map([...members.keys()].map((key) => [key, states.get(key)?.fingerprint ?? "no row"]));
+}
+
+/** The row a record is stored as: the record without its sources' bookkeeping. */
+function storedAs(record: ContentRecord, modified: Date): ContentMetadata {
+  const { searchFingerprint: _search, enrichedAt: _enriched, ...content } = record;
+  return { ...content, modified };
 }
 
 /** A stable uuid per key, so that a record rebuilt with the same key is the same content. */
@@ -76,7 +89,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
       return {
         uuid: randomUUID(), queryUuid: query.uuid, trigger: "on_demand", startedAt: T0,
         finishedAt: new Date(T0.getTime() + 1500), outcome: "succeeded", added: 1, removed: 2, updated: 3,
-        unchanged: 4, discoveryRequests: 5, message: null, ...fields,
+        unchanged: 4, discoveryRequests: 5, stage: null, message: null, ...fields,
       };
     }
 
@@ -88,10 +101,10 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
           upserts: records, addMembers: records.map((r) => r.contentKey), now: T1,
         }));
 
-        expect(new Map(await store.memberFingerprints(query.uuid)))
+        expect(await memberFingerprints(store, query.uuid))
           .toEqual(new Map(records.map((r) => [r.contentKey, r.fingerprint])));
         expect(await store.getContent(records.map((r) => r.contentKey)))
-          .toEqual(records.map((r) => ({ ...r, modified: T1 })));
+          .toEqual(records.map((r) => storedAs(r, T1)));
         expect(await refreshState(query)).toMatchObject({ contentVersion: 1, itemCount: 3, contentLastModified: T1 });
       });
 
@@ -108,7 +121,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
           upserts: [b2, d], addMembers: ["course-d"], removeMembers: ["course-c"], now: T1,
         }));
 
-        expect(new Map(await store.memberFingerprints(query.uuid))).toEqual(new Map([
+        expect(await memberFingerprints(store, query.uuid)).toEqual(new Map([
           ["course-a", a.fingerprint], ["course-b", b2.fingerprint], ["course-d", d.fingerprint],
         ]));
         const stored = await store.getContent(["course-a", "course-b", "course-c", "course-d"]);
@@ -150,7 +163,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
         expect(await refreshState(sibling)).toMatchObject({ contentVersion: 2, itemCount: 2, contentLastModified: T1 });
         expect(await refreshState(bystander)).toMatchObject({ contentVersion: 1, contentLastModified: T0 });
         expect(await refreshState(mine)).toMatchObject({ contentVersion: 2, itemCount: 1, contentLastModified: T1 });
-        expect(new Map(await store.memberFingerprints(sibling.uuid)))
+        expect(await memberFingerprints(store, sibling.uuid))
           .toEqual(new Map(changed.map((r) => [r.contentKey, r.fingerprint])));
       });
 
@@ -181,7 +194,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
         await expect(store.applyContentChange(change(query, {
           upserts: [course("course-a")], addMembers: ["course-a", "no-such-row"], now: T1,
         }))).rejects.toBeInstanceOf(TypeError);
-        expect((await store.memberFingerprints(query.uuid)).size).toBe(0);
+        expect((await store.memberSearchFingerprints(query.uuid)).size).toBe(0);
         expect(await store.getContent(["course-a"])).toEqual([]);
         expect((await refreshState(query)).contentVersion).toBe(0);
       });
@@ -193,19 +206,68 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
       });
     });
 
+    describe("what content was built from", () => {
+      test("applyContentChange() keeps each member's search fingerprint and each row's search fingerprint and enrichment time", async () => {
+        const query = await newQuery();
+        const a = { ...course("course-a"), enrichedAt: T1 };
+        const b = course("course-b");
+        await store.applyContentChange(change(query, {
+          upserts: [a, b], addMembers: ["course-a", "course-b"], memberSearchFingerprints: new Map([["course-a", "f".repeat(32)]]), now: T1,
+        }));
+        expect(await store.memberSearchFingerprints(query.uuid)).toEqual(new Map([["course-a", "f".repeat(32)], ["course-b", null]]));
+        expect(await store.contentStates(["course-a", "course-b"])).toEqual(new Map([
+          ["course-a", { fingerprint: a.fingerprint, searchFingerprint: a.searchFingerprint, enrichedAt: T1 }],
+          ["course-b", { fingerprint: b.fingerprint, searchFingerprint: b.searchFingerprint, enrichedAt: null }],
+        ]));
+      });
+
+      test("a row whose content is equal takes its new sources without a new modified time or version", async () => {
+        const query = await newQuery();
+        const sibling = await newQuery();
+        const a = { ...course("course-a"), enrichedAt: T0 };
+        await store.applyContentChange(change(query, { upserts: [a], addMembers: ["course-a"], now: T0 }));
+        await store.applyContentChange(change(sibling, { addMembers: ["course-a"], now: T0 }));
+        const versions = [(await refreshState(query)).contentVersion, (await refreshState(sibling)).contentVersion];
+
+        await store.applyContentChange(change(query, {
+          upserts: [{ ...a, enrichedAt: T2, searchFingerprint: "0".repeat(32) }],
+          memberSearchFingerprints: new Map([["course-a", "1".repeat(32)]]),
+          now: T2,
+        }));
+
+        expect(await store.contentStates(["course-a"])).toEqual(new Map([
+          ["course-a", { fingerprint: a.fingerprint, searchFingerprint: "0".repeat(32), enrichedAt: T2 }],
+        ]));
+        expect(await store.memberSearchFingerprints(query.uuid)).toEqual(new Map([["course-a", "1".repeat(32)]]));
+        expect((await store.getContent(["course-a"]))[0]?.modified).toEqual(T0);
+        expect([(await refreshState(query)).contentVersion, (await refreshState(sibling)).contentVersion]).toEqual(versions);
+      });
+
+      test("a member that leaves and comes back has no search fingerprint left over", async () => {
+        const query = await newQuery();
+        await store.applyContentChange(change(query, {
+          upserts: [course("course-a")], addMembers: ["course-a"], memberSearchFingerprints: new Map([["course-a", "2".repeat(32)]]),
+        }));
+        await store.applyContentChange(change(query, { removeMembers: ["course-a"], now: T1 }));
+        await store.applyContentChange(change(query, { addMembers: ["course-a"], now: T2 }));
+        expect(await store.memberSearchFingerprints(query.uuid)).toEqual(new Map([["course-a", null]]));
+      });
+    });
+
     describe("reads", () => {
-      test("contentFingerprints() and getContent() find stored rows whichever query holds them", async () => {
+      test("contentStates() and getContent() find stored rows whichever query holds them", async () => {
         const query = await newQuery();
         const a = course("course-a");
         const b = course("course-b");
         await store.applyContentChange(change(query, { upserts: [a, b], addMembers: ["course-a"], now: T1 }));
-        expect(new Map(await store.contentFingerprints(["course-b", "missing", "course-a"])))
+        const states = await store.contentStates(["course-b", "missing", "course-a"]);
+        expect(new Map([...states].map(([key, state]) => [key, state.fingerprint])))
           .toEqual(new Map([["course-a", a.fingerprint], ["course-b", b.fingerprint]]));
         expect((await store.getContent(["course-b", "missing", "course-a", "course-b"])).map((r) => r.contentKey))
           .toEqual(["course-b", "course-a"]);
-        expect((await store.contentFingerprints([])).size).toBe(0);
+        expect((await store.contentStates([])).size).toBe(0);
         expect(await store.getContent([])).toEqual([]);
-        expect((await store.memberFingerprints(randomUUID())).size).toBe(0);
+        expect((await store.memberSearchFingerprints(randomUUID())).size).toBe(0);
       });
 
       test("getContent() returns copies", async () => {
@@ -232,7 +294,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
           throw failure;
         })).rejects.toBe(failure);
 
-        expect(new Map(await store.memberFingerprints(query.uuid))).toEqual(new Map([["course-a", course("course-a").fingerprint]]));
+        expect(await memberFingerprints(store, query.uuid)).toEqual(new Map([["course-a", course("course-a").fingerprint]]));
         expect(await store.getContent(["course-b"])).toEqual([]);
         expect(await refreshState(query)).toMatchObject({ contentVersion: 1, itemCount: 1, lastRefreshedAt: null });
         expect(await store.listRefreshRuns(query.uuid, 10)).toEqual([]);
@@ -262,7 +324,7 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
         const second = store.transaction(async (tx) => {
           await tx.lockQuery(query.uuid);
           events.push("second locked");
-          return await tx.memberFingerprints(query.uuid);
+          return await tx.memberSearchFingerprints(query.uuid);
         });
         const [, seen] = await Promise.all([first, second]);
         expect(events).toEqual(["first locked", "first done", "second locked"]);
