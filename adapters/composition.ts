@@ -153,6 +153,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
     enrollment: {
       lmsBaseUrl: parts.config.lmsBaseUrl,
       learnerPortalBaseUrl: parts.config.learnerPortalBaseUrl,
+      ecommerceBaseUrl: parts.config.ecommerceBaseUrl,
       learnerPortalEnabled: () => false,
     },
   }));

@@ -23,6 +23,8 @@ export interface AppConfig {
   };
   readonly lmsBaseUrl: string;
   readonly learnerPortalBaseUrl: string;
+  /** Ecommerce root for exec-ed checkout URLs. */
+  readonly ecommerceBaseUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Run refresh workers in the serving process. */
   readonly inProcessWorker: boolean;
@@ -86,6 +88,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     },
     lmsBaseUrl: read.url("LMS_BASE_URL") ?? "http://localhost:18000",
     learnerPortalBaseUrl: read.url("LEARNER_PORTAL_BASE_URL") ?? "http://localhost:8734",
+    ecommerceBaseUrl: read.url("ECOMMERCE_BASE_URL") ?? "http://localhost:18130",
     logLevel: read.choice("LOG_LEVEL", LOG_LEVELS) ?? "info",
     inProcessWorker: read.boolean("CATALOG_IN_PROCESS_WORKER") ?? true,
     freshnessHours: read.number("CATALOG_FRESHNESS_HOURS", { min: 1, max: 24 * 7 }) ?? 24,

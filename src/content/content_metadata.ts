@@ -77,6 +77,20 @@ export function filterIndependentPart(record: JsonObject): JsonObject {
   return rest;
 }
 
+/** The entitlement mode of exec-ed courses, whose price and sku they are sold by. */
+export const EXEC_ED_ENTITLEMENT_MODE = "paid-executive-education";
+
+/** The sku of a course's `paid-executive-education` entitlement (the last one, as the reference reads it), or null. */
+export function execEdEntitlementSku(course: JsonObject): string | null {
+  let sku: string | null = null;
+  for (const entitlement of Array.isArray(course.entitlements) ? course.entitlements : []) {
+    if (isJsonObject(entitlement) && entitlement.mode === EXEC_ED_ENTITLEMENT_MODE) {
+      sku = typeof entitlement.sku === "string" && entitlement.sku !== "" ? entitlement.sku : null;
+    }
+  }
+  return sku;
+}
+
 /**
  * The run a course advertises: the entry of its full record's `course_runs` whose `uuid` is the
  * course's `advertised_course_run_uuid`. Undefined when it names none or the run is not listed.

@@ -14,6 +14,8 @@ export interface EnrollmentUrlSettings {
   readonly lmsBaseUrl: string;
   /** Learner portal root without a trailing slash. */
   readonly learnerPortalBaseUrl: string;
+  /** Ecommerce root without a trailing slash: exec-ed courses check out there when the learner portal is off. */
+  readonly ecommerceBaseUrl: string;
   /**
    * Whether the catalog's customer enrolls through the learner portal. The service has no customer
    * records, so the composition root decides (see docs/decisions/0004); false gives the LMS form.
@@ -101,15 +103,20 @@ export interface EnrollableContent {
   readonly courseType?: unknown;
   /** The course's advertised run key, which the LMS form enrolls in. */
   readonly advertisedRunKey?: string | null;
+  /** An exec-ed course's `paid-executive-education` entitlement sku, which its checkout sells. */
+  readonly execEdSku?: string | null;
 }
 
 /**
  * The enrollment URL of a course or run in a catalog, following the reference's rules; null for
- * programs and pathways, and for exec-ed courses when the learner portal is off (their LMS
- * fallback needs an ecommerce checkout this service does not know).
+ * programs and pathways, and for exec-ed courses without an entitlement sku when the learner
+ * portal is off.
  *
  * - learner portal: `{LP}/{slug}/course/{course key}?[audit=true&][course_run_key={run}&]utm_medium=…&utm_source=…`,
  *   exec-ed courses `{LP}/{slug}/executive-education-2u/course/{course key}?…`;
+ * - exec-ed without the learner portal: the LMS proxy login with the ecommerce checkout as `next`,
+ *   `{LMS}/enterprise/proxy-login/?enterprise_slug={slug}&next={ECOMMERCE}/executive-education-2u/checkout?sku=…&utm_…`
+ *   (`next` unescaped, as the reference writes it);
  * - LMS: `{LMS}/enterprise/{customer}/course/{run key}/enroll/?[audit=true&]catalog={catalog}&utm_medium=…&utm_source=…`,
  *   a course enrolling in its advertised run (its own key when it has none).
  */
@@ -121,8 +128,12 @@ export function enrollmentUrl(content: EnrollableContent, catalog: EnterpriseCat
   const learnerPortal = settings.learnerPortalEnabled(catalog);
   const slug = slugify(catalog.enterpriseCustomerName);
   if (content.contentType === "course" && content.courseType === EXEC_ED_2U_COURSE_TYPE) {
-    if (!learnerPortal) return null;
-    return updateQueryParameters(`${settings.learnerPortalBaseUrl}/${slug}/executive-education-2u/course/${content.contentKey}`, params);
+    if (learnerPortal) {
+      return updateQueryParameters(`${settings.learnerPortalBaseUrl}/${slug}/executive-education-2u/course/${content.contentKey}`, params);
+    }
+    if (typeof content.execEdSku !== "string" || content.execEdSku === "") return null;
+    const checkout = updateQueryParameters(`${settings.ecommerceBaseUrl}/executive-education-2u/checkout`, { ...params, sku: content.execEdSku });
+    return `${settings.lmsBaseUrl}/enterprise/proxy-login/?enterprise_slug=${slug}&next=${checkout}`;
   }
   if (learnerPortal) {
     let courseKey = content.contentKey;

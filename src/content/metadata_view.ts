@@ -1,7 +1,7 @@
 /** One content item as the read API shows it: the discovery record plus what a catalog adds to it. */
 import type { EnterpriseCatalog } from "../catalog/catalog.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.ts";
-import type { ContentMetadata } from "./content_metadata.ts";
+import { advertisedCourseRun, type ContentMetadata, execEdEntitlementSku } from "./content_metadata.ts";
 import {
   EXEC_ED_2U_COURSE_TYPE,
   enrollmentUrl,
@@ -47,7 +47,8 @@ export function contentMetadataView(content: ContentMetadata, context: MetadataV
         contentKey: content.contentKey,
         parentContentKey: content.parentContentKey,
         courseType: view.course_type,
-        advertisedRunKey: typeof view.advertised_course_run_key === "string" ? view.advertised_course_run_key : null,
+        advertisedRunKey: stringOrNull(advertisedCourseRun(content.jsonMetadata)?.key),
+        execEdSku: execEdEntitlementSku(content.jsonMetadata),
       }, catalog, settings);
       view.xapi_activity_id = xapiActivityId(content, settings);
     }
@@ -73,6 +74,10 @@ function nestedRunView(run: JsonValue, courseKey: string, catalog: EnterpriseCat
       : null;
   }
   return view;
+}
+
+function stringOrNull(value: JsonValue | undefined): string | null {
+  return typeof value === "string" ? value : null;
 }
 
 function latest(a: Date, b: Date | undefined): Date {

@@ -4,7 +4,7 @@
  * `update_full_content_metadata_task` merges them (reference §1.10, §3.4), minus its flaws: the
  * merged record is rebuilt from its sources each time, so keys that left upstream leave here too.
  */
-import { advertisedCourseRun, filterIndependentPart, jsonFingerprint } from "../content/content_metadata.ts";
+import { advertisedCourseRun, EXEC_ED_ENTITLEMENT_MODE, filterIndependentPart, jsonFingerprint } from "../content/content_metadata.ts";
 import { EXEC_ED_2U_COURSE_TYPE } from "../content/enrollment_urls.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.ts";
 import type { StoredContentState } from "../ports/content_store.ts";
@@ -14,9 +14,6 @@ export const FORCE_INCLUDED_TAG = "enterprise_force_included";
 
 /** The seat whose deadline is a run's enroll-by date, best first, as the reference ranks modes. */
 const BEST_MODE_ORDER: readonly string[] = ["verified", "professional", "no-id-professional", "unpaid-executive-education", "audit"];
-
-/** The entitlement mode of exec-ed courses, whose price and sku they are sold by. */
-export const EXEC_ED_ENTITLEMENT_MODE = "paid-executive-education";
 
 /** What a course's stored record is built from. */
 export interface CourseSources {

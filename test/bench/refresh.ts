@@ -1,8 +1,10 @@
 /**
  * `npm run bench:refresh`: 1,000 catalogs over 100 distinct filters, refreshed through pg-boss from
  * empty and then again unchanged, on a throwaway embedded PostgreSQL and the bundled corpus.
- * Reports discovery requests against the pages the 100 distinct filters need, rows written by the
- * unchanged pass, wall times and items per second.
+ * Reports discovery requests per endpoint (search pages against the pages the 100 distinct filters
+ * need; `/courses`, `/programs` and `/course_review` on the first pass and on the unchanged one,
+ * which must make none), full records asked for against the distinct ones, rows written by the
+ * unchanged pass, wall times, items and enriched records per second.
  */
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
@@ -15,7 +17,12 @@ import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { startWorkers } from "../../adapters/server.ts";
 import type { JsonObject } from "../../src/json.ts";
-import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
+import {
+  DISCOVERY_ENDPOINTS,
+  type DiscoveryCallOptions,
+  type DiscoveryClient,
+  type DiscoveryEndpoint,
+} from "../../src/ports/discovery_client.ts";
 
 const CATALOGS = 1000;
 const FILTERS = 100;
@@ -40,17 +47,31 @@ function distinctFilters(): JsonObject[] {
   return filters.slice(0, FILTERS);
 }
 
-/** Counts every discovery request the refreshes make. */
-function counted(inner: DiscoveryClient): DiscoveryClient & { requests: number } {
-  const client = {
-    requests: 0,
-    searchAll: (filter: Parameters<DiscoveryClient["searchAll"]>[0], options: Parameters<DiscoveryClient["searchAll"]>[1] = {}) =>
-      inner.searchAll(filter, { ...options, onRequest: (event) => {
-        client.requests++;
-        options.onRequest?.(event);
-      } }),
+/** Counts every discovery request the refreshes make, per endpoint, and the keys they fetched in full. */
+function counted(inner: DiscoveryClient) {
+  const requests: Record<DiscoveryEndpoint, number> = { search: 0, courses: 0, programs: 0, reviews: 0 };
+  const fetchedKeys: string[] = [];
+  const counting = (options: DiscoveryCallOptions = {}): DiscoveryCallOptions => ({
+    ...options,
+    onRequest: (event) => {
+      requests[event.endpoint]++;
+      options.onRequest?.(event);
+    },
+  });
+  const client: DiscoveryClient = {
+    searchAll: (filter, options) => inner.searchAll(filter, counting(options)),
+    fetchCourses: (keys, options) => (fetchedKeys.push(...keys), inner.fetchCourses(keys, counting(options))),
+    fetchPrograms: (uuids, options) => (fetchedKeys.push(...uuids), inner.fetchPrograms(uuids, counting(options))),
+    fetchCourseReviews: (options) => inner.fetchCourseReviews(counting(options)),
   };
-  return client;
+  /** Requests and fully fetched keys since the last call. */
+  const take = () => {
+    const taken = { requests: { ...requests }, fetchedKeys: [...fetchedKeys] };
+    for (const endpoint of DISCOVERY_ENDPOINTS) requests[endpoint] = 0;
+    fetchedKeys.length = 0;
+    return taken;
+  };
+  return { client, take };
 }
 
 /** Reverses key order, so equal filters arrive differently written. */
@@ -66,7 +87,7 @@ try {
   const expectedPages = filters.reduce((sum, filter) => sum + Math.max(1, Math.ceil(index.search(filter).length / PAGE_SIZE)), 0);
   const discovery = counted(new LocalDiscoveryClient({ corpus: index }));
   const config = loadConfig({ DATABASE_URL: postgres.url, LOG_LEVEL: "warn" });
-  const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery });
+  const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery: discovery.client });
   const sql = <T>(text: string, params: unknown[] = []) => runtime.orm.em.getConnection().execute<T[]>(text, params);
   /** The one row a count or a scalar query returns. */
   const single = async <T>(text: string, params: unknown[] = []): Promise<T> => {
@@ -111,22 +132,26 @@ try {
     return performance.now() - started;
   }
 
-  const requestsBefore = discovery.requests;
+  discovery.take();
   const firstMs = await drain(queuedJobs);
-  const firstRequests = discovery.requests - requestsBefore;
+  const first = discovery.take();
   const firstItems = finished.reduce((sum, run) => sum + run.items, 0);
   const { rows: contentRows } = await single<{ rows: string }>("select count(*) as rows from content_metadata");
   const { rows: memberRows } = await single<{ rows: string }>("select count(*) as rows from query_content");
+  const { enrichable } = await single<{ enrichable: string }>(
+    "select count(*) as enrichable from content_metadata where content_type in ('course', 'program')",
+  );
+  const distinctFetched = new Set(first.fetchedKeys).size;
 
   // Second pass: every query in use again, nothing changed upstream.
   const { xid } = await single<{ xid: string }>("select txid_current()::text as xid");
   const secondStart = new Date();
   const uuids = await runtime.withServices(async ({ refresh }) => (await refresh.freshness()).map((row) => row.query.uuid));
   for (const uuid of uuids) await runtime.withServices(({ refresh }) => refresh.requestQueryRefresh(uuid));
-  const secondRequestsBefore = discovery.requests;
+  discovery.take();
   const secondDone = finished.length;
   const secondMs = await drain(uuids.length);
-  const secondRequests = discovery.requests - secondRequestsBefore;
+  const second = discovery.take();
   const secondItems = finished.slice(secondDone).reduce((sum, run) => sum + run.items, 0);
   const { rewritten } = await single<{ rewritten: string }>("select count(*) as rewritten from content_metadata where modified >= ?", [secondStart.toISOString()]);
   const { touched } = await single<{ touched: string }>("select count(*) as touched from content_metadata where xmin::text::bigint >= ?::bigint", [xid]);
@@ -139,9 +164,12 @@ try {
     ["catalogs / distinct filters / catalog queries", `${CATALOGS} / ${filters.length} / ${queries}`],
     ["refreshes asked for by catalog writes / jobs queued", `${enqueueCalls} / ${queuedJobs}`],
     ["content rows / memberships after pass 1", `${contentRows} / ${memberRows}`],
-    ["pass 1 (from empty): discovery requests / pages the distinct filters need", `${firstRequests} / ${expectedPages}`],
+    ["pass 1 (from empty): search requests / pages the distinct filters need", `${first.requests.search} / ${expectedPages}`],
+    ["pass 1: /courses, /programs, /course_review requests", `${first.requests.courses}, ${first.requests.programs}, ${first.requests.reviews}`],
+    ["pass 1: full records asked for / distinct keys asked for / courses and programs stored", `${first.fetchedKeys.length} / ${distinctFetched} / ${enrichable}`],
     ["pass 1: wall time / items applied / items per second", `${(firstMs / 1000).toFixed(2)} s / ${firstItems} / ${Math.round(firstItems / (firstMs / 1000))}`],
-    ["pass 2 (unchanged): discovery requests", String(secondRequests)],
+    ["pass 1: full records enriched per second", String(Math.round(first.fetchedKeys.length / (firstMs / 1000)))],
+    ["pass 2 (unchanged): search, /courses, /programs, /course_review requests", DISCOVERY_ENDPOINTS.map((endpoint) => second.requests[endpoint]).join(", ")],
     ["pass 2: wall time / items compared / items per second", `${(secondMs / 1000).toFixed(2)} s / ${secondItems} / ${Math.round(secondItems / (secondMs / 1000))}`],
     ["pass 2: metadata rows rewritten (modified) / touched (xmin) / memberships touched", `${rewritten} / ${touched} / ${memberTouched}`],
     ["outcomes", JSON.stringify(outcomes)],
@@ -149,7 +177,10 @@ try {
   console.log(`\n## bench:refresh (${new Date().toISOString()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version})\n`);
   console.log("| measure | value |\n|---|---|");
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
-  const ok = firstRequests === expectedPages && Number(rewritten) === 0 && Number(touched) === 0 && queuedJobs === FILTERS;
+  const unchangedEnrichment = second.requests.courses + second.requests.programs + second.requests.reviews;
+  const ok = first.requests.search === expectedPages && second.requests.search === expectedPages && unchangedEnrichment === 0 &&
+    distinctFetched === Number(enrichable) && Number(rewritten) === 0 && Number(touched) === 0 && Number(memberTouched) === 0 &&
+    queuedJobs === FILTERS;
   console.log(ok ? "\nall targets met" : "\nTARGET MISSED");
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -43,7 +43,7 @@ beforeEach(() => {
   db = new MemoryDatabase();
   service = new CatalogContentService({
     reader: new MemoryContentReader(db),
-    enrollment: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://lp", learnerPortalEnabled: () => false },
+    enrollment: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://lp", ecommerceBaseUrl: "http://ecommerce", learnerPortalEnabled: () => false },
   });
 });
 

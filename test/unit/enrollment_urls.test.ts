@@ -44,6 +44,7 @@ const CATALOG: EnterpriseCatalog = {
 const LMS: EnrollmentUrlSettings = {
   lmsBaseUrl: "https://courses.example.com",
   learnerPortalBaseUrl: "https://learner.example.com",
+  ecommerceBaseUrl: "https://ecommerce.example.com",
   learnerPortalEnabled: () => false,
 };
 const PORTAL: EnrollmentUrlSettings = { ...LMS, learnerPortalEnabled: () => true };
@@ -113,6 +114,14 @@ describe("enrollmentUrl()", () => {
     expect(enrollmentUrl({ contentType: "program", contentKey: "p", parentContentKey: null }, CATALOG, LMS)).toBeNull();
   });
 
+  it("sends exec-ed courses without the portal through the LMS proxy login to the ecommerce checkout of their sku", () => {
+    const execEd = { ...course, courseType: "executive-education-2u", execEdSku: "B98A5B2" };
+    expect(enrollmentUrl(execEd, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS)).toBe(
+      "https://courses.example.com/enterprise/proxy-login/?enterprise_slug=acme-corp" +
+        "&next=https://ecommerce.example.com/executive-education-2u/checkout?audit=true&sku=B98A5B2&utm_medium=enterprise&utm_source=acme-corp",
+    );
+  });
+
   it("leaves utm_source out for a customer without a name", () => {
     expect(enrollmentUrl(run, { ...CATALOG, enterpriseCustomerName: "" }, LMS)).toMatch(/\?catalog=[^&]+&utm_medium=enterprise$/);
   });
@@ -127,8 +136,11 @@ describe("contentMetadataView()", () => {
   const stored = {
     ...contentRecordFromDiscovery({
       content_type: "course", key: "edX+DemoX", uuid: "11111111-1111-1111-1111-111111111111", product_source: "edx",
-      marketing_url: "https://www.example.com/course/demo?b=2", advertised_course_run_key: "course-v1:edX+DemoX+2T2025",
-      course_runs: [{ key: "course-v1:edX+DemoX+2T2025", status: "published", is_enrollable: true, is_marketable: true }],
+      marketing_url: "https://www.example.com/course/demo?b=2", advertised_course_run_uuid: "22222222-2222-2222-2222-222222222222",
+      course_runs: [{
+        key: "course-v1:edX+DemoX+2T2025", uuid: "22222222-2222-2222-2222-222222222222", status: "published", is_enrollable: true,
+        is_marketable: true,
+      }],
     })!,
     modified: new Date("2025-01-02T00:00:00Z"),
   };
