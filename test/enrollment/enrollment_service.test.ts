@@ -96,9 +96,10 @@ describe("EnrollmentService.enrollLearner()", () => {
     expect((await t.state()).enrollments).toEqual([first.enrollment]);
   });
 
-  it("finds a run nested in a stored course record when the run has no row of its own", async () => {
+  it("finds a run nested in a stored course record when the run has no row of its own, with the modes of its seats", async () => {
     const t = await standard();
-    await t.catalogWith(CUSTOMER, [course("DelftX+N", { course_runs: [{ key: NESTED, is_enrollable: true, seat_types: ["honor"], enrollment_end: null }] })]);
+    // The full record's runs list seats (`/courses`), not seat types.
+    await t.catalogWith(CUSTOMER, [course("DelftX+N", { course_runs: [{ key: NESTED, is_enrollable: true, seats: [{ type: "honor", price: "0.00" }], enrollment_end: null }] })]);
     const result = await t.enrollment.enrollLearner({ learner: { userId: 2 }, courseRunKey: NESTED, mode: "honor", enterpriseCustomerUuid: CUSTOMER });
     expect(result.created).toBe(true);
   });
@@ -205,7 +206,7 @@ describe("EnrollmentService.enrollLearnersInCourses()", () => {
 
   it("enrolls in runs of a course-level catalog, whose runs are stored only inside their course", async () => {
     const t = setup();
-    const nestedRun = { key: "course-v1:DelftX+C+1T2026", is_enrollable: true, seat_types: ["verified"] };
+    const nestedRun = { key: "course-v1:DelftX+C+1T2026", is_enrollable: true, seats: [{ type: "verified", price: "49.00" }] };
     // A course-only filter: discovery returns course records with nested runs and no run records.
     await t.catalogWith(CUSTOMER, [course("DelftX+C", { course_runs: [nestedRun] })]);
     await t.catalogWith(OTHER_CUSTOMER, [course("DelftX+D", { course_runs: [{ ...nestedRun, key: "course-v1:DelftX+D+1T2026" }] })]);
