@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import Koa from "koa";
 import type { Logger } from "pino";
-import type { AccessGuard } from "./auth.ts";
+import type { AccessGuard } from "./access_guard.ts";
 import type { OpenApiDocument } from "./openapi_document.ts";
 import { type OperationHandler, operationRoutes } from "./operation_router.ts";
 import { HttpProblem, problemFor } from "./problem.ts";

@@ -2,7 +2,7 @@
 import type { CatalogFields } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import type { components } from "./api_types.ts";
-import { listScope } from "./auth.ts";
+import { listScope } from "./access_guard.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, pageLinks, pageParams } from "./pagination.ts";
 import type { UseCasesOfRequest } from "./use_cases.ts";

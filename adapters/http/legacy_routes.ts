@@ -3,7 +3,7 @@ import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/legacy_catalog_service.ts";
 import { ValidationError } from "../../src/errors.ts";
 import type { components } from "./api_types.ts";
-import { listScope } from "./auth.ts";
+import { listScope } from "./access_guard.ts";
 import { DETAIL, listOf, restorePlus } from "./content_routes.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";

@@ -2,7 +2,7 @@
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import type Koa from "koa";
-import type { AccessGuard, CatalogAccess } from "./auth.ts";
+import type { AccessGuard, CatalogAccess } from "./access_guard.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";

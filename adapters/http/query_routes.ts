@@ -2,7 +2,7 @@
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
 import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
-import { listScope } from "./auth.ts";
+import { listScope } from "./access_guard.ts";
 import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";

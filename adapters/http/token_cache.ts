@@ -3,7 +3,7 @@
  * Verifying an HS256/RS256 signature through WebCrypto costs more than a whole cached read answer;
  * a token is an immutable, signed value, so its verification result holds until it expires.
  */
-import type { Authenticator } from "./auth.ts";
+import type { Authenticator } from "./jwt.ts";
 import type { Caller } from "./caller.ts";
 
 /** How long and how many verified tokens are kept. */

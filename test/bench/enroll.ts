@@ -25,7 +25,7 @@ import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
 import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
-import { mintToken } from "../../adapters/http/auth.ts";
+import { mintToken } from "../../adapters/http/jwt.ts";
 import { startServer } from "../../adapters/server.ts";
 import type { BulkEnrollmentItem } from "../../src/enrollment/bulk_request.ts";
 import type { JsonObject } from "../../src/json.ts";

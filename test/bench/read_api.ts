@@ -24,7 +24,7 @@ import { openRuntime } from "../../adapters/composition.ts";
 import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
-import { mintToken } from "../../adapters/http/auth.ts";
+import { mintToken } from "../../adapters/http/jwt.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { LoadResult } from "./load.ts";
 

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { type Logger, pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
-import { mintToken, type TokenClaims } from "../../adapters/http/auth.ts";
+import { mintToken, type TokenClaims } from "../../adapters/http/jwt.ts";
 import type { RefreshJobEvent } from "../../adapters/pg_boss/refresh_worker.ts";
 import { type RunningServer, startServer } from "../../adapters/server.ts";
 import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";

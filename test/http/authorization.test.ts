@@ -1,7 +1,8 @@
 import { generateKeyPair, exportJWK, SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccessGuard, createAuthenticator, mintToken, parseDuration, WWW_AUTHENTICATE } from "../../adapters/http/auth.ts";
+import { createAuthenticator, mintToken, parseDuration, WWW_AUTHENTICATE } from "../../adapters/http/jwt.ts";
+import { createAccessGuard } from "../../adapters/http/access_guard.ts";
 import { callerFromClaims } from "../../adapters/http/caller.ts";
 import { type OpenApiDocument, openApiDocument, type Operation } from "../../adapters/http/openapi_document.ts";
 import { HttpProblem } from "../../adapters/http/problem.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Authenticator } from "../../adapters/http/auth.ts";
+import type { Authenticator } from "../../adapters/http/jwt.ts";
 import { callerFromClaims } from "../../adapters/http/caller.ts";
 import { HttpProblem } from "../../adapters/http/problem.ts";
 import { cachingAuthenticator } from "../../adapters/http/token_cache.ts";

@@ -12,7 +12,7 @@ import { Agent, createServer, request as httpRequest, type Server, type ServerRe
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../adapters/embedded_postgres/embedded_postgres.ts";
-import { mintToken } from "../../adapters/http/auth.ts";
+import { mintToken } from "../../adapters/http/jwt.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devSecretPath, withJwtKey } from "../../adapters/cli/token.ts";
 import { ConfigError, loadConfig } from "../../adapters/config.ts";
-import { createAuthenticator } from "../../adapters/http/auth.ts";
+import { createAuthenticator } from "../../adapters/http/jwt.ts";
 import { runCatalog } from "../helpers/run_catalog.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 

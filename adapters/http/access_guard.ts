@@ -1,0 +1,207 @@
+/**
+ * Authorization of every operation from its compiled `x-permission` (permissions.ts), so no handler
+ * repeats it. `deny` is the one place that chooses between 403 and 404: a caller who belongs to
+ * none of the owning enterprises learns nothing, not even that the thing exists.
+ */
+import type Koa from "koa";
+import type { CustomerScope } from "../../src/content/catalog_content_service.ts";
+import { NotFoundError } from "../../src/errors.ts";
+import { ALL_ENTERPRISES, type Caller, type FeatureRole } from "./caller.ts";
+import type { Authenticator } from "./jwt.ts";
+import type { OpenApiDocument, Operation } from "./openapi_document.ts";
+import { compilePermissions, type PermissionRule, type PermissionSource } from "./permissions.ts";
+import { HttpProblem } from "./problem.ts";
+import type { UseCasesOfRequest } from "./use_cases.ts";
+
+/** What authorizing needs to know about stored things, looked up in the request's unit of work. */
+export interface AccessLookups {
+  /** The enterprise customer owning the catalog, or undefined when there is no such catalog. */
+  catalogEnterprise(catalogUuid: string): Promise<string | undefined>;
+  /** The enterprises whose catalogs use the query, or undefined when there is no such query. */
+  queryEnterprises(queryUuid: string): Promise<readonly string[] | undefined>;
+}
+
+/** The parts of a validated request authorizing reads. */
+export interface AuthorizedRequest {
+  readonly operation: Operation;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/**
+ * What the handler of a `scoped-catalog` operation must pass on to its use case: the one customer
+ * whose catalog it may answer about (a catalog of another customer is then answered as missing).
+ * No `customerUuid`: no limit, because the caller holds the role for every enterprise or the catalog's
+ * owner was already checked.
+ */
+export type CatalogAccess = CustomerScope;
+
+/** Enforces every operation's `x-permission`, in two steps around body parsing and validation. */
+export interface AccessGuard {
+  /** Before the body is read: sets `ctx.state.caller`; 401 without valid credentials, 403 without the role anywhere. */
+  authenticate(ctx: Koa.Context, operation: Operation): Promise<void>;
+  /**
+   * After validation: checks the enterprise the operation names; 403 or 404 (see docs/decisions).
+   * For a `scoped-catalog` operation it returns the limit its handler must answer within.
+   */
+  authorize(ctx: Koa.Context, request: AuthorizedRequest): Promise<CatalogAccess | undefined>;
+  /**
+   * After a `scoped-catalog` handler found no catalog within its limit: looks the owner up and
+   * throws 403 or 404 exactly as `authorize` does for `catalog:path:*`; returns when the caller may
+   * read the catalog after all (it changed hands meanwhile), and the handler's answer stands.
+   */
+  explainMissingCatalog(ctx: Koa.Context, request: AuthorizedRequest): Promise<void>;
+}
+
+/** DRF's text for a failed permission check. */
+const FORBIDDEN_DETAIL = "You do not have permission to perform this action.";
+
+/** The guard over the compiled permissions; throws TypeError at start-up for any operation without a valid one. */
+export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator; lookups: () => AccessLookups }): AccessGuard {
+  const rules = compilePermissions(api);
+  const ruleOf = (operation: Operation): PermissionRule => {
+    const rule = rules.get(operation.operationId);
+    if (rule === undefined) throw new TypeError(`No permission rule for operation "${operation.operationId}"`);
+    return rule;
+  };
+  return {
+    async authenticate(ctx, operation) {
+      const rule = ruleOf(operation);
+      ctx.state.permissionRoles = rule.roles;
+      if (rule.access === "public") return;
+      const caller = await options.authenticator.authenticate(ctx.get("authorization") || undefined);
+      ctx.state.caller = caller;
+      if (rule.access === "authenticated") return;
+      const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "scoped-catalog" || source.kind === "query");
+      if (!decidedLater && !caller.hasRole(rule.roles)) throw forbidden();
+    },
+    async authorize(ctx, request) {
+      const rule = ruleOf(request.operation);
+      if (rule.access !== "role") return undefined;
+      const caller = ctx.state.caller as Caller;
+      let scope: CatalogAccess | undefined;
+      for (const source of rule.sources) {
+        scope = (await checkSource(caller, rule, source, request, rule.sources.length, options.lookups)) ?? scope;
+      }
+      return scope;
+    },
+    async explainMissingCatalog(ctx, request) {
+      const rule = ruleOf(request.operation);
+      const caller = ctx.state.caller as Caller;
+      for (const source of rule.sources) {
+        if (source.kind === "scoped-catalog") await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", options.lookups);
+      }
+    },
+  };
+}
+
+/**
+ * The limit a `scoped-catalog` handler answers within. A caller with the role for every enterprise
+ * needs none, and one with it for a single enterprise gets that enterprise: the handler's own read
+ * then checks the owner, so authorizing costs no read of its own. Other callers (several
+ * enterprises, or none) have the owner looked up first, as for `catalog:path:*`.
+ */
+async function catalogAccess(caller: Caller, rule: PermissionRule, catalogUuid: string, lookups: () => AccessLookups): Promise<CatalogAccess> {
+  const enterprises = caller.enterprisesWith(rule.roles);
+  if (enterprises === ALL_ENTERPRISES) return { customerUuid: undefined };
+  if (enterprises.length === 1) return { customerUuid: enterprises[0] };
+  await checkCatalogOwner(caller, rule, catalogUuid, lookups);
+  return { customerUuid: undefined };
+}
+
+/** Looks the catalog's owner up; 404 when unknown or of an enterprise the caller has no role in, 403 when of one without the needed role. */
+async function checkCatalogOwner(caller: Caller, rule: PermissionRule, catalogUuid: string, lookups: () => AccessLookups): Promise<void> {
+  const uuid = catalogUuid.toLowerCase();
+  const owner = await lookups().catalogEnterprise(uuid);
+  if (owner !== undefined && caller.can(rule.roles, owner)) return;
+  throw deny(caller, owner === undefined ? [] : [owner], `Cannot find catalog "${uuid}"`);
+}
+
+/** The enterprises a `list` operation's results are limited to; undefined means every one (`*`). */
+export function listScope(ctx: Koa.Context): readonly string[] | undefined {
+  const caller = ctx.state.caller as Caller | undefined;
+  const roles = ctx.state.permissionRoles as readonly FeatureRole[] | undefined;
+  if (caller === undefined || roles === undefined) throw new TypeError("listScope() needs an authenticated request of a list operation");
+  const enterprises = caller.enterprisesWith(roles);
+  return enterprises === ALL_ENTERPRISES ? undefined : enterprises;
+}
+
+/** Lookups over the request's use cases. */
+export function accessLookups(useCases: UseCasesOfRequest): AccessLookups {
+  return {
+    async catalogEnterprise(catalogUuid) {
+      try {
+        return (await useCases().catalogs.getCatalog(catalogUuid)).catalog.enterpriseCustomerUuid.toLowerCase();
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async queryEnterprises(queryUuid) {
+      try {
+        return await useCases().catalogs.customersUsingQuery(queryUuid);
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Checks one source; throws 403 or 404. A `scoped-catalog` source returns the limit its handler answers within. */
+async function checkSource(
+  caller: Caller,
+  rule: PermissionRule,
+  source: PermissionSource,
+  request: AuthorizedRequest,
+  sourceCount: number,
+  lookups: () => AccessLookups,
+): Promise<CatalogAccess | undefined> {
+  switch (source.kind) {
+    case "none":
+    case "list":
+      if (!caller.hasRole(rule.roles)) throw forbidden();
+      return;
+    case "path": {
+      if (!caller.can(rule.roles, request.params[source.param] ?? "")) throw forbidden();
+      return;
+    }
+    case "body": {
+      const body = request.body;
+      const value = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>)[source.field] : undefined;
+      if (typeof value === "string") {
+        if (!caller.can(rule.roles, value)) throw forbidden();
+        return;
+      }
+      // Absent next to another source (a PATCH that keeps the enterprise): nothing more to check.
+      if (sourceCount > 1 && value === undefined) return;
+      throw new HttpProblem(400, `Invalid request body: "${source.field}" must name an enterprise`, {
+        fieldErrors: [{ field: source.field, message: "This field is required." }],
+      });
+    }
+    case "catalog":
+      await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", lookups);
+      return;
+    case "scoped-catalog":
+      return await catalogAccess(caller, rule, request.params[source.param] ?? "", lookups);
+    case "query": {
+      const uuid = (request.params[source.param] ?? "").toLowerCase();
+      const users = await lookups().queryEnterprises(uuid);
+      if (users !== undefined && (caller.enterprisesWith(rule.roles) === ALL_ENTERPRISES || users.some((enterprise) => caller.can(rule.roles, enterprise)))) return;
+      throw deny(caller, users ?? [], `Cannot find catalog query "${uuid}"`);
+    }
+  }
+}
+
+/**
+ * The refusal of a caller without the role for a thing owned by these enterprises (none: there is
+ * no such thing): 403 when the caller belongs to one of them, else the same 404 as for a thing that
+ * does not exist, so existence never leaks across enterprises.
+ */
+export function deny(caller: Caller, owners: readonly string[], notFoundMessage: string): HttpProblem | NotFoundError {
+  return owners.some((enterprise) => caller.belongsTo(enterprise)) ? forbidden() : new NotFoundError(notFoundMessage);
+}
+
+function forbidden(): HttpProblem {
+  return new HttpProblem(403, FORBIDDEN_DETAIL);
+}
