@@ -7,27 +7,35 @@ import {
   CONTRACT_CORPUS,
   CONTRACT_FILTERS,
   describeDiscoveryClientContract,
+  describeDiscoveryFetchContract,
 } from "../contracts/discovery_client_contract.ts";
-import { DISCOVERY_URL, fakeSearchAll } from "./fake_discovery.ts";
+import { DISCOVERY_URL, handMadeDiscovery, holdingsOf } from "./hand_made_discovery.ts";
 
 const INDEX = new CorpusIndex(CONTRACT_CORPUS.records);
-const server = setupServer(fakeSearchAll(INDEX));
+const HOLDINGS = holdingsOf(CONTRACT_CORPUS.records);
+const server = setupServer(...handMadeDiscovery({ search: (filter) => INDEX.search(filter), ...HOLDINGS }));
 
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
+function httpClient(): HttpDiscoveryClient {
+  return new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL, sleep: () => Promise.resolve() });
+}
+
 describeDiscoveryClientContract("LocalDiscoveryClient", (corpus) => new LocalDiscoveryClient({ corpus }));
 
 describeDiscoveryClientContract("HttpDiscoveryClient", (corpus) => {
-  // The fake serves CONTRACT_CORPUS; a contract run over another corpus would need its own server.
+  // The stand-in serves CONTRACT_CORPUS; a contract run over another corpus would need its own server.
   expect(corpus).toBe(CONTRACT_CORPUS);
-  return new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL, sleep: () => Promise.resolve() });
+  return httpClient();
 });
+
+describeDiscoveryFetchContract("HttpDiscoveryClient", () => Promise.resolve({ client: httpClient(), holdings: HOLDINGS }));
 
 describe("LocalDiscoveryClient and HttpDiscoveryClient", () => {
   const local = new LocalDiscoveryClient({ corpus: INDEX });
-  const remote = new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL });
+  const remote = httpClient();
   const filters = {
     ...CONTRACT_FILTERS,
     "E: subscription courses with ECS-only keys": {
