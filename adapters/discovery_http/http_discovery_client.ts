@@ -272,8 +272,8 @@ interface KeyedEndpoint {
 /** The query of every `search/all` request, as the reference sends it. */
 const SEARCH_QUERY = { exclude_expired_course_run: "True", include_learner_pathways: "True" } as const;
 /**
- * The reference's `ordering=aggregation_key,start`, as discovery reads it: its ordering backend
- * takes one field per `ordering` value and drops the joined pair, which leaves its default order.
+ * The reference's `ordering=aggregation_key,start` as discovery reads it: its ordering backend
+ * takes one field per `ordering` value, and the joined pair names none, which leaves `-start`.
  */
 const V1_ORDERING = ["aggregation_key", "start"] as const;
 
