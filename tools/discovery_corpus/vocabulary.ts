@@ -182,7 +182,7 @@ export interface CourseTypeSpec {
   readonly entitlement: string | null;
   readonly prices: readonly number[];
   readonly productSource: string;
-  /** Share among the courses of organizations that are not executive education. */
+  /** Share among the courses of organizations that are not wholly executive education. */
   readonly weight: number;
 }
 
@@ -201,7 +201,7 @@ export const COURSE_TYPES: readonly CourseTypeSpec[] = [
     { type: "credit", paid: true, upgradeDeadline: false, credit: true },
   ], "verified", [299, 600, 1000]),
   courseType("empty", "Empty", 2, [AUDIT_SEAT], null, [], { runType: "empty" }),
-  courseType("executive-education-2u", "Executive Education (2U)", 0, [paidSeat("paid-executive-education")],
+  courseType("executive-education-2u", "Executive Education (2U)", 12, [paidSeat("paid-executive-education")],
     "paid-executive-education", [1800, 2250, 2800, 3200, 4500], { runType: "paid-executive-education", productSource: "2u" }),
   courseType("bootcamp-2u", "Bootcamp (2U)", 2, [paidSeat("paid-bootcamp")], "paid-bootcamp", [12995, 14995], {
     runType: "paid-bootcamp",
