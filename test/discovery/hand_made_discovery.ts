@@ -13,7 +13,6 @@
 import { createHash } from "node:crypto";
 import { http, type HttpHandler, HttpResponse } from "msw";
 import { isJsonObject, type JsonObject } from "../../src/json.ts";
-import type { DiscoveryHoldings } from "../contracts/discovery_client_contract.ts";
 
 /** Where tests point HttpDiscoveryClient. */
 export const DISCOVERY_URL = "https://discovery.test";
@@ -169,48 +168,6 @@ export function review(courseKey: string, reviewsCount = 10): JsonObject {
     most_common_goal_learners_percentage: "40.000000",
     total_enrollments: reviewsCount * 20,
   };
-}
-
-/**
- * Full records of the courses and programs of a search corpus, as `/courses` and `/programs`
- * would give them (a few fields of their serializers), and reviews of every other course.
- */
-export function holdingsOf(records: readonly JsonObject[]): DiscoveryHoldings {
-  const courses = records.filter((record) => record.content_type === "course").map((course) => {
-    const runs = (Array.isArray(course.course_runs) ? course.course_runs : []).filter(isJsonObject).map((run) => ({
-      key: run.key ?? null,
-      uuid: uuidFor(`run ${String(run.key)}`),
-      title: course.title ?? null,
-      start: run.start ?? null,
-      end: run.end ?? null,
-      status: run.status ?? null,
-      availability: run.availability ?? null,
-      pacing_type: run.pacing_type ?? null,
-    }));
-    return {
-      key: course.key ?? null,
-      uuid: course.uuid ?? null,
-      title: course.title ?? null,
-      short_description: course.short_description ?? null,
-      course_type: course.course_type ?? null,
-      course_runs: runs,
-      course_run_keys: runs.map((run) => run.key),
-      advertised_course_run_uuid: runs[0]?.uuid ?? null,
-      programs: [],
-    };
-  });
-  const programs = records.filter((record) => record.content_type === "program").map((program) => ({
-    uuid: program.uuid ?? null,
-    title: program.title ?? null,
-    subtitle: program.subtitle ?? null,
-    type: program.type ?? null,
-    status: program.status ?? null,
-    marketing_url: program.marketing_url ?? null,
-    hidden: program.hidden ?? null,
-    courses: [],
-  }));
-  const reviews = courses.filter((_, i) => i % 2 === 0).map((course, i) => review(String(course.key), i + 1));
-  return { courses, programs, reviews };
 }
 
 /** A stable uuid for a seed text. */
