@@ -29,6 +29,19 @@ module.exports = {
       to: { path: "^test/" },
     },
     {
+      name: "runtime-imports-no-tools",
+      comment: "tools/ holds build-time programs (the discovery corpus generator): the service never needs them.",
+      severity: "error",
+      from: { path: "^(src|adapters)/" },
+      to: { path: "^tools/" },
+    },
+    {
+      name: "tools-import-no-tests",
+      severity: "error",
+      from: { path: "^tools/" },
+      to: { path: "^test/" },
+    },
+    {
       name: "no-circular",
       comment: "Circular imports are forbidden everywhere.",
       severity: "error",

@@ -132,7 +132,7 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
 /** The discovery adapter the configuration asks for: HTTP when `DISCOVERY_URL` is set, else the bundled corpus. */
 export function discoveryFor(config: AppConfig): DiscoveryClient {
   if (config.discoveryUrl === undefined) return new LocalDiscoveryClient();
-  return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2 });
+  return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2, ...config.discoveryHttp });
 }
 
 function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; clock: Clock; readPool: pg.Pool }): Container {

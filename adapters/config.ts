@@ -1,5 +1,6 @@
 /** Configuration from the environment, checked as a whole at start-up. */
 import { isAbsolute, resolve } from "node:path";
+import { DISCOVERY_SEARCH_APIS, type DiscoverySearchApi } from "./discovery_http/http_discovery_client.ts";
 
 /** Log levels pino knows. */
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -15,6 +16,12 @@ export interface AppConfig {
   /** Unset: the bundled local discovery corpus answers. */
   readonly discoveryUrl: string | undefined;
   readonly oauth2: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  /** How discovery over HTTP pages searches and how large an answer it reads. */
+  readonly discoveryHttp: {
+    readonly searchApi: DiscoverySearchApi;
+    readonly maxResultWindow: number;
+    readonly maxResponseBytes: number;
+  };
   readonly jwt: {
     readonly secretKey: string | undefined;
     readonly publicSigningJwkSet: string | undefined;
@@ -80,6 +87,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     oauth2: oauthGiven === 3
       ? { tokenUrl: oauthParts[0] as string, clientId: oauthParts[1] as string, clientSecret: oauthParts[2] as string }
       : undefined,
+    discoveryHttp: {
+      searchApi: read.choice("DISCOVERY_SEARCH_API", DISCOVERY_SEARCH_APIS) ?? "auto",
+      maxResultWindow: read.number("DISCOVERY_MAX_RESULT_WINDOW", { min: 1, max: 1_000_000_000, integer: true }) ?? 15_000,
+      maxResponseBytes: read.number("DISCOVERY_MAX_RESPONSE_BYTES", { min: 65_536, max: 2 ** 31, integer: true }) ?? 32 * 1024 * 1024,
+    },
     jwt: {
       secretKey: read.text("JWT_SECRET_KEY"),
       publicSigningJwkSet: jwkSet,

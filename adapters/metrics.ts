@@ -6,7 +6,13 @@ import { createServer, type Server } from "node:http";
 import type { PgBoss } from "pg-boss";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ContentFilter } from "../src/catalog/content_filter.ts";
-import type { DiscoveryClient, DiscoveryRequestEvent, DiscoverySearchOptions, DiscoverySearchResult } from "../src/ports/discovery_client.ts";
+import type {
+  DiscoveryCallOptions,
+  DiscoveryClient,
+  DiscoveryFetchResult,
+  DiscoveryRequestEvent,
+  DiscoverySearchResult,
+} from "../src/ports/discovery_client.ts";
 import type { QueryFreshness } from "../src/refresh/refresh_service.ts";
 import { REFRESH_DEAD_LETTER_QUEUE, REFRESH_QUEUE } from "./pg_boss/pg_boss_refresh_scheduler.ts";
 
@@ -52,8 +58,8 @@ export class ServiceMetrics {
   #httpSeries = new Map<string, ReturnType<Histogram<"method" | "route" | "status">["labels"]>>();
   #refreshDuration: Histogram<"outcome">;
   #refreshJobs: Counter<"outcome">;
-  #discoveryRequests: Counter<"outcome">;
-  #discoveryDuration: Histogram<"outcome">;
+  #discoveryRequests: Counter<"endpoint" | "outcome">;
+  #discoveryDuration: Histogram<"endpoint" | "outcome">;
   #sources: MetricsSources = {};
 
   constructor(options: { processMetrics?: boolean } = {}) {
@@ -81,14 +87,14 @@ export class ServiceMetrics {
     });
     this.#discoveryRequests = new Counter({
       name: "catalog_discovery_requests_total",
-      help: "Requests to discovery by outcome: ok, retry, failed",
-      labelNames: ["outcome"],
+      help: "Requests to discovery by endpoint (search, courses, programs, reviews) and outcome (ok, retry, failed)",
+      labelNames: ["endpoint", "outcome"],
       registers: [registry],
     });
     this.#discoveryDuration = new Histogram({
       name: "catalog_discovery_request_duration_seconds",
-      help: "Duration of requests to discovery by outcome",
-      labelNames: ["outcome"],
+      help: "Duration of requests to discovery by endpoint and outcome",
+      labelNames: ["endpoint", "outcome"],
       buckets: HTTP_BUCKETS,
       registers: [registry],
     });
@@ -166,8 +172,9 @@ export class ServiceMetrics {
 
   /** Records one request to discovery. */
   observeDiscoveryRequest(event: DiscoveryRequestEvent): void {
-    this.#discoveryRequests.inc({ outcome: event.outcome });
-    this.#discoveryDuration.observe({ outcome: event.outcome }, event.durationMs / 1000);
+    const labels = { endpoint: event.endpoint, outcome: event.outcome };
+    this.#discoveryRequests.inc(labels);
+    this.#discoveryDuration.observe(labels, event.durationMs / 1000);
   }
 
   /** The Prometheus text exposition and its content type. */
@@ -176,7 +183,7 @@ export class ServiceMetrics {
   }
 }
 
-/** `DiscoveryClient` decorator counting every request by outcome; the caller's `onRequest` still fires. */
+/** `DiscoveryClient` decorator counting every request by endpoint and outcome; the caller's `onRequest` still fires. */
 export class MeteredDiscoveryClient implements DiscoveryClient {
   #inner: DiscoveryClient;
   #metrics: ServiceMetrics;
@@ -186,14 +193,30 @@ export class MeteredDiscoveryClient implements DiscoveryClient {
     this.#metrics = metrics;
   }
 
-  searchAll(filter: ContentFilter, options: DiscoverySearchOptions = {}): Promise<DiscoverySearchResult> {
-    return this.#inner.searchAll(filter, {
+  searchAll(filter: ContentFilter, options: DiscoveryCallOptions = {}): Promise<DiscoverySearchResult> {
+    return this.#inner.searchAll(filter, this.#observed(options));
+  }
+
+  fetchCourses(courseKeys: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    return this.#inner.fetchCourses(courseKeys, this.#observed(options));
+  }
+
+  fetchPrograms(programUuids: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    return this.#inner.fetchPrograms(programUuids, this.#observed(options));
+  }
+
+  fetchCourseReviews(options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    return this.#inner.fetchCourseReviews(this.#observed(options));
+  }
+
+  #observed(options: DiscoveryCallOptions): DiscoveryCallOptions {
+    return {
       ...options,
       onRequest: (event) => {
         this.#metrics.observeDiscoveryRequest(event);
         options.onRequest?.(event);
       },
-    });
+    };
   }
 }
 

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Runtime } from "./composition.ts";
 import { createHttpApp } from "./http/app.ts";
 import { apiDocsHandlers } from "./http/api_docs_routes.ts";
-import { accessLookups, createAccessGuard, createAuthenticator } from "./http/auth.ts";
+import { createAuthenticator } from "./http/jwt.ts";
+import { accessLookups, createAccessGuard } from "./http/access_guard.ts";
 import { catalogHandlers } from "./http/catalog_routes.ts";
 import { contentHandlers } from "./http/content_routes.ts";
 import { customerHandlers } from "./http/customer_routes.ts";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type AppConfig, ConfigError } from "../config.ts";
-import { mintToken, parseDuration } from "../http/auth.ts";
+import { mintToken, parseDuration } from "../http/jwt.ts";
 import { SYSTEM_TO_FEATURE_ROLES } from "../http/caller.ts";
 
 /** The generated development key, beside the embedded PostgreSQL's data. */

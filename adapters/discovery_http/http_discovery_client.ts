@@ -1,44 +1,74 @@
 /**
- * Discovery's `search/all` over HTTP, as the reference service calls it (reference §3.3 step 1),
- * minus its flaws: every page is retried with backoff and jitter, and a page that still fails
- * fails the whole search instead of ending it quietly with partial data.
+ * Course-discovery over HTTP, as the reference service calls it (reference §3.3 step 1, §3.4),
+ * minus its flaws: every request is retried with backoff and jitter, an answer is never larger
+ * than the client accepts, and a request that still fails fails the whole call instead of ending
+ * it quietly with partial data.
+ *
+ * What discovery's source says about its lists (course-discovery with Elasticsearch 7.17 and
+ * django-elasticsearch-dsl-drf 0.22.5; see docs/decisions/0008-discovery-past-the-result-window.md):
+ * - `search/all` `count` is `hits.total.value`, at most 10,000 (`track_total_hits`), while its
+ *   `next` links follow the exact total; v1 page numbers fail past `MAX_RESULT_WINDOW` (15,000).
+ * - v2 `search/all` pages with `search_after` cursors: the cursor is in each `next` link, and the
+ *   walk ends at the page whose `next` is null (an empty one, after a last partial page).
+ * - `/courses` and `/programs` page by limit/offset (ProxiedPagination) with an exact count;
+ *   `/course_review` by page number (the default pagination), in no stated order.
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { ContentFilter } from "../../src/catalog/content_filter.ts";
 import { UpstreamUnavailableError } from "../../src/errors.ts";
-import { isJsonObject, type JsonObject } from "../../src/json.ts";
+import type { JsonObject } from "../../src/json.ts";
 import type {
+  DiscoveryCallOptions,
   DiscoveryClient,
-  DiscoveryRequestEvent,
-  DiscoverySearchOptions,
+  DiscoveryFetchResult,
   DiscoverySearchResult,
 } from "../../src/ports/discovery_client.ts";
+import { positiveInteger } from "./_internal.ts";
+import { type DiscoveryCall, DiscoveryRequester, type PageRequest } from "./discovery_requester.ts";
+import { type OAuthClientCredentials, OAuthTokenCache } from "./oauth_token_cache.ts";
+import { type FetchPage, walkCountedPages, walkSearchCursors, type WalkResult } from "./page_walks.ts";
 
-/** OAuth2 client credentials of a backend service, as edX services use them. */
-export interface OAuthClientCredentials {
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-}
+export type { OAuthClientCredentials } from "./oauth_token_cache.ts";
 
-/** How to reach discovery and how hard to try. */
+/** Which `search/all` pages a search: v1 page numbers, v2 cursors, or v1 unless the result is too large for it. */
+export const DISCOVERY_SEARCH_APIS = ["v1", "v2", "auto"] as const;
+/** One of DISCOVERY_SEARCH_APIS. */
+export type DiscoverySearchApi = (typeof DISCOVERY_SEARCH_APIS)[number];
+
+/** Keys or uuids per `/courses` or `/programs` request, as the reference batches them. */
+export const KEYS_PER_REQUEST = 50;
+
+/** How to reach discovery, how hard to try and how much to accept. */
 export interface HttpDiscoveryClientOptions {
-  /** Discovery's root, e.g. `https://discovery.example.org`; `/api/v1/search/all/` is appended. */
+  /** Discovery's root, e.g. `https://discovery.example.org`; `/api/v1/...` and `/api/v2/...` are appended. */
   readonly baseUrl: string | URL;
-  /** Records per page (default 100). */
+  /** Records per `search/all` page (default 100). */
   readonly pageSize?: number;
+  /** `auto` (default): v1 pages, or v2 cursors from the start when v1's first count is too large for v1. */
+  readonly searchApi?: DiscoverySearchApi;
+  /** Discovery's `MAX_RESULT_WINDOW`: v1 page numbers reach no further (default 15,000). */
+  readonly maxResultWindow?: number;
+  /** Elasticsearch's `track_total_hits`: a `count` this large means "at least" (default 10,000). */
+  readonly totalHitsLimit?: number;
+  /** Records per `/courses` or `/programs` page, the `limit` (default 50: one page per batch of keys). */
+  readonly recordsPageSize?: number;
+  /** Reviews per `/course_review` page (default 5,000: the whole table in a few requests). */
+  readonly reviewsPageSize?: number;
   /** Time limit of one HTTP request, body included (default 15 s). */
   readonly timeoutMs?: number;
-  /** Attempts per page, the first included (default 5). */
+  /** Attempts per request, the first included (default 5). */
   readonly maxAttempts?: number;
-  /** Exponential backoff with full jitter: attempt n waits random × min(maxMs, baseMs × 2^(n-1)). */
+  /** Exponential backoff with full jitter: attempt n waits random × min(maxMs, baseMs × 2^(n-1)) (default 2 s, 30 s). */
   readonly backoff?: { readonly baseMs?: number; readonly maxMs?: number };
   /** Longest wait a `Retry-After` header may ask for (default 60 s). */
   readonly maxRetryAfterMs?: number;
+  /** Largest answer read, in bytes; a larger one fails the call unread and is not retried (default 32 MiB). */
+  readonly maxResponseBytes?: number;
   /** Without it, requests carry no Authorization header. */
   readonly oauth?: OAuthClientCredentials;
+  /** Sends the requests (default the global fetch); a local discovery passes its in-process handler. */
   readonly fetch?: typeof fetch;
-  /** Waits between attempts; tests pass one that records instead of waiting. */
+  /** Waits between attempts (default a timer); tests pass one that records instead of waiting. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source in [0, 1) (default Math.random). */
   readonly random?: () => number;
@@ -46,272 +76,220 @@ export interface HttpDiscoveryClientOptions {
   readonly now?: () => number;
 }
 
-const SEARCH_PATH = "/api/v1/search/all/";
-/** A token is renewed this long before it expires (or at half its life, if that is shorter). */
-const TOKEN_MARGIN_MS = 60_000;
-
-/** Discovery's `search/all` over HTTP with retries and an OAuth2 token cache. */
+/** Discovery's `search/all`, `/courses`, `/programs` and `/course_review` over HTTP. */
 export class HttpDiscoveryClient implements DiscoveryClient {
-  readonly #searchUrl: string;
+  readonly #baseUrl: string;
   readonly #pageSize: number;
-  readonly #timeoutMs: number;
-  readonly #maxAttempts: number;
-  readonly #baseMs: number;
-  readonly #maxMs: number;
-  readonly #maxRetryAfterMs: number;
-  readonly #oauth: OAuthClientCredentials | undefined;
-  readonly #fetch: typeof fetch | undefined;
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly #random: () => number;
-  readonly #now: () => number;
-  #token: { readonly value: string; readonly renewAt: number } | undefined;
-  #tokenRequest: Promise<string> | undefined;
+  readonly #searchApi: DiscoverySearchApi;
+  readonly #maxResultWindow: number;
+  readonly #totalHitsLimit: number;
+  readonly #recordsPageSize: number;
+  readonly #reviewsPageSize: number;
+  readonly #requester: DiscoveryRequester;
 
   constructor(options: HttpDiscoveryClientOptions) {
-    this.#searchUrl = `${String(options.baseUrl).replace(/\/+$/, "")}${SEARCH_PATH}`;
+    this.#baseUrl = String(options.baseUrl).replace(/\/+$/, "");
     this.#pageSize = positiveInteger("Page size", options.pageSize ?? 100);
-    this.#timeoutMs = positiveInteger("Timeout", options.timeoutMs ?? 15_000);
-    this.#maxAttempts = positiveInteger("Attempts", options.maxAttempts ?? 5);
-    this.#baseMs = options.backoff?.baseMs ?? 2_000;
-    this.#maxMs = options.backoff?.maxMs ?? 30_000;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.#oauth = options.oauth;
-    this.#fetch = options.fetch;
-    this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {}));
-    this.#random = options.random ?? Math.random;
-    this.#now = options.now ?? Date.now;
+    this.#searchApi = searchApi(options.searchApi ?? "auto");
+    this.#maxResultWindow = positiveInteger("Result window", options.maxResultWindow ?? 15_000);
+    this.#totalHitsLimit = positiveInteger("Total hits limit", options.totalHitsLimit ?? 10_000);
+    this.#recordsPageSize = positiveInteger("Records page size", options.recordsPageSize ?? KEYS_PER_REQUEST);
+    this.#reviewsPageSize = positiveInteger("Reviews page size", options.reviewsPageSize ?? 5_000);
+    const timeoutMs = positiveInteger("Timeout", options.timeoutMs ?? 15_000);
+    const maxResponseBytes = positiveInteger("Response size limit", options.maxResponseBytes ?? 32 * 1024 * 1024);
+    const fetchImpl = options.fetch;
+    const send = async (url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Response> => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+      return await (fetchImpl ?? globalThis.fetch)(url, { ...init, signal: combined });
+    };
+    const now = options.now ?? Date.now;
+    this.#requester = new DiscoveryRequester({
+      maxAttempts: positiveInteger("Attempts", options.maxAttempts ?? 5),
+      backoffBaseMs: options.backoff?.baseMs ?? 2_000,
+      backoffMaxMs: options.backoff?.maxMs ?? 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+      maxResponseBytes,
+      tokens: options.oauth === undefined ? undefined : new OAuthTokenCache(options.oauth, { send, now, maxResponseBytes }),
+      send,
+      sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {})),
+      random: options.random ?? Math.random,
+      now,
+    });
   }
 
   /**
-   * Every record of every page, or UpstreamUnavailableError when a page still fails after the
-   * retries, when a page is not a search result, or when the total differs from the first count.
+   * Every record of the filter, or UpstreamUnavailableError when a page still fails after the
+   * retries, when a page is not a search result, or when the records do not add up to the total.
+   * Past the result window (or the exact-count limit) `auto` and `v2` walk v2 cursors instead.
    */
-  async searchAll(filter: ContentFilter, options: DiscoverySearchOptions = {}): Promise<DiscoverySearchResult> {
+  async searchAll(filter: ContentFilter, options: DiscoveryCallOptions = {}): Promise<DiscoverySearchResult> {
+    const call: DiscoveryCall = { options, requests: 0 };
+    const fetchPage = this.#fetchPageFor(call);
     const body = JSON.stringify(filter.value);
-    const records: JsonObject[] = [];
-    const tally = { requests: 0 };
-    let count: number | undefined;
-    for (let page = 1; ; page++) {
-      const result = await this.#fetchPage(page, body, options, tally);
-      if (count === undefined) count = result.count;
-      else if (result.count !== count) {
+    if (this.#searchApi === "v2") return searched(await this.#searchV2(fetchPage, body), call);
+    const requestFor = (index: number): PageRequest => ({
+      endpoint: "search",
+      url: this.#url("/api/v1/search/all/", { ...SEARCH_QUERY, page_size: this.#pageSize, ordering: V1_ORDERING, page: index + 1 }),
+      method: "POST",
+      body,
+      where: `page ${index + 1}`,
+    });
+    const first = await fetchPage(requestFor(0));
+    if (!this.#v1Reaches(first.count)) {
+      if (this.#searchApi === "v1") {
         throw new UpstreamUnavailableError(
-          `Discovery changed during the search: page ${page} counts ${result.count} records, page 1 counted ${count}`,
+          `Discovery search counts ${first.count} records: v1 pages reach only ${this.#maxResultWindow} and count exactly ` +
+            `only below ${this.#totalHitsLimit}; search API "auto" or "v2" walks it with cursors`,
         );
       }
-      for (const record of result.results) records.push(record);
-      if (result.next === null) break;
-      // An empty page that still points further, or more records than counted, would page forever.
-      if (result.results.length === 0 || records.length > count) {
-        throw new UpstreamUnavailableError(`Discovery kept paging past the ${count} records it counted`);
-      }
+      return searched(await this.#searchV2(fetchPage, body), call);
     }
-    if (records.length !== count) {
-      throw new UpstreamUnavailableError(
-        `Discovery returned ${records.length} records but counted ${count}: it changed during the search`,
-      );
-    }
-    return { records, count, requests: tally.requests };
+    const result = await walkCountedPages(fetchPage, { label: "the search", requestFor, first, identify: searchIdentity });
+    return searched(result, call);
   }
 
-  /** One page, retried; throws UpstreamUnavailableError once it gives up, or the caller's abort reason. */
-  async #fetchPage(page: number, body: string, options: DiscoverySearchOptions, tally: { requests: number }): Promise<SearchPage> {
-    const { signal, onRequest } = options;
-    const url = `${this.#searchUrl}?exclude_expired_course_run=True&include_learner_pathways=True` +
-      `&page_size=${this.#pageSize}&ordering=aggregation_key,start&page=${page}`;
-    let renewedToken = false;
-    let attempt = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      attempt++;
-      tally.requests++;
-      const started = performance.now();
-      const report = (outcome: DiscoveryRequestEvent["outcome"], status: number | null): void => {
-        onRequest?.({ outcome, status, durationMs: performance.now() - started });
-      };
-      let failure: AttemptFailure;
-      try {
-        const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
-        if (this.#oauth !== undefined) headers.Authorization = `JWT ${await this.#accessToken(signal)}`;
-        const response = await this.#fetchWithTimeout(url, { method: "POST", headers, body }, signal);
-        if (response.ok) {
-          const parsed = await readSearchPage(response);
-          report("ok", response.status);
-          return parsed;
-        }
-        await response.body?.cancel().catch(() => {});
-        if (response.status === 401 && this.#oauth !== undefined && !renewedToken) {
-          // The token expired between the cache check and discovery: renew it and try once more.
-          renewedToken = true;
-          this.#token = undefined;
-          attempt--;
-          report("retry", 401);
-          continue;
-        }
-        failure = {
-          retryable: response.status === 429 || response.status >= 500,
-          status: response.status,
-          retryAfterMs: this.#retryAfter(response.headers.get("Retry-After")),
-          error: new Error(`status ${response.status}`),
-        };
-      } catch (error) {
-        if (signal?.aborted) {
-          report("failed", null);
-          throw signal.reason;
-        }
-        failure = error instanceof AttemptError
-          ? { retryable: error.retryable, status: error.status, retryAfterMs: null, error }
-          : { retryable: true, status: null, retryAfterMs: null, error };
-      }
-      if (!failure.retryable || attempt >= this.#maxAttempts) {
-        report("failed", failure.status);
-        const after = failure.retryable ? ` after ${attempt} attempts` : "";
-        throw new UpstreamUnavailableError(`Discovery search failed on page ${page}${after}: ${describeError(failure.error)}`, {
-          cause: failure.error,
-        });
-      }
-      report("retry", failure.status);
-      try {
-        await this.#sleep(failure.retryAfterMs ?? this.#backoff(attempt), signal);
-      } catch (error) {
-        throw signal?.aborted ? signal.reason : error;
-      }
-    }
-  }
-
-  async #fetchWithTimeout(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    return await (this.#fetch ?? globalThis.fetch)(url, { ...init, signal: combined });
-  }
-
-  #backoff(attempt: number): number {
-    return Math.floor(this.#random() * Math.min(this.#maxMs, this.#baseMs * 2 ** (attempt - 1)));
-  }
-
-  /** `Retry-After` in ms (delta seconds or an HTTP date), capped; null when absent or unreadable. */
-  #retryAfter(header: string | null): number | null {
-    if (header === null || header.trim() === "") return null;
-    const text = header.trim();
-    let ms: number;
-    if (/^\d+$/.test(text)) ms = Number(text) * 1000;
-    else {
-      const date = Date.parse(text);
-      if (!Number.isFinite(date)) return null;
-      ms = Math.max(0, date - this.#now());
-    }
-    return Math.min(ms, this.#maxRetryAfterMs);
-  }
-
-  /** A cached token, or a new one (one request at a time, however many searches wait for it). */
-  async #accessToken(signal: AbortSignal | undefined): Promise<string> {
-    const cached = this.#token;
-    if (cached !== undefined && this.#now() < cached.renewAt) return cached.value;
-    this.#tokenRequest ??= this.#requestToken(signal).finally(() => {
-      this.#tokenRequest = undefined;
+  /** Full course records of the keys, 50 keys per request, each request's in key order; keys discovery lacks are absent. */
+  async fetchCourses(courseKeys: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    return await this.#fetchByKey(courseKeys, options, {
+      endpoint: "courses",
+      path: "/api/v1/courses/",
+      filterParam: "keys",
+      query: { ordering: "key" },
+      identity: "key",
     });
-    return await this.#tokenRequest;
   }
 
-  async #requestToken(signal: AbortSignal | undefined): Promise<string> {
-    const oauth = this.#oauth as OAuthClientCredentials;
-    const form = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: oauth.clientId,
-      client_secret: oauth.clientSecret,
-      token_type: "jwt",
+  /** Full program records (`extended=True`) of the uuids, 50 per request; uuids discovery lacks are absent. */
+  async fetchPrograms(programUuids: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    return await this.#fetchByKey(programUuids, options, {
+      endpoint: "programs",
+      path: "/api/v1/programs/",
+      filterParam: "uuids",
+      // `key` (the reference's ordering) is no program field, so discovery would ignore it.
+      query: { extended: "True", ordering: "uuid" },
+      identity: "uuid",
     });
-    let response: Response;
-    try {
-      response = await this.#fetchWithTimeout(oauth.tokenUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-        body: form.toString(),
-      }, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new AttemptError(`Token request failed: ${describeError(error)}`, { retryable: true, status: null, cause: error });
+  }
+
+  /** The whole `/course_review` table, page by page; a review that comes twice fails the call. */
+  async fetchCourseReviews(options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+    const call: DiscoveryCall = { options, requests: 0 };
+    const result = await walkCountedPages(this.#fetchPageFor(call), {
+      label: "the reviews",
+      requestFor: (index) => ({
+        endpoint: "reviews",
+        url: this.#url("/api/v1/course_review/", { page: index + 1, page_size: this.#reviewsPageSize }),
+        method: "GET",
+        where: `page ${index + 1}`,
+      }),
+      identify: (record) => typeof record.course_key === "string" ? record.course_key : null,
+    });
+    return { records: result.records, requests: call.requests };
+  }
+
+  async #fetchByKey(keys: readonly string[], options: DiscoveryCallOptions, endpoint: KeyedEndpoint): Promise<DiscoveryFetchResult> {
+    const unique = [...new Set(keys)];
+    for (const key of unique) {
+      // Discovery splits the list on commas, so such a key cannot be asked for.
+      if (key === "" || key.includes(",")) throw new RangeError(`Cannot ask discovery ${endpoint.endpoint} for "${key}"`);
     }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
-      throw new AttemptError(`Token request answered status ${response.status}`, {
-        retryable: response.status === 429 || response.status >= 500,
-        status: response.status,
+    const call: DiscoveryCall = { options, requests: 0 };
+    const fetchPage = this.#fetchPageFor(call);
+    const records: JsonObject[] = [];
+    for (let start = 0, batch = 1; start < unique.length; start += KEYS_PER_REQUEST, batch++) {
+      const slice = unique.slice(start, start + KEYS_PER_REQUEST);
+      const result = await walkCountedPages(fetchPage, {
+        label: `${endpoint.endpoint} batch ${batch}`,
+        requestFor: (index) => ({
+          endpoint: endpoint.endpoint,
+          url: this.#url(endpoint.path, {
+            [endpoint.filterParam]: slice.join(","),
+            ...endpoint.query,
+            limit: this.#recordsPageSize,
+            offset: index * this.#recordsPageSize,
+          }),
+          method: "GET",
+          where: `batch ${batch} page ${index + 1}`,
+        }),
+        maxCount: slice.length,
+        identify: (record) => typeof record[endpoint.identity] === "string" ? String(record[endpoint.identity]) : null,
       });
+      for (const record of result.records) records.push(record);
     }
-    let payload: unknown;
-    try {
-      payload = await response.json();
-    } catch (error) {
-      throw new AttemptError("Token response is not JSON", { retryable: true, status: response.status, cause: error });
+    return { records, requests: call.requests };
+  }
+
+  /** v2 cursors from the first page: no `page` (v2 keeps it in every next link) and the unique, immutable sort. */
+  async #searchV2(fetchPage: FetchPage, body: string): Promise<WalkResult> {
+    return await walkSearchCursors(fetchPage, {
+      label: "the v2 search",
+      totalHitsLimit: this.#totalHitsLimit,
+      requestFor: (index, cursor) => ({
+        endpoint: "search",
+        url: this.#url("/api/v2/search/all/", {
+          ...SEARCH_QUERY,
+          page_size: this.#pageSize,
+          ordering: "aggregation_uuid",
+          ...(cursor === null ? {} : { search_after: cursor }),
+        }),
+        method: "POST",
+        body,
+        where: `v2 page ${index + 1}`,
+      }),
+    });
+  }
+
+  /** Whether v1 page numbers can fetch this count and the count is exact. */
+  #v1Reaches(count: number): boolean {
+    return count <= this.#maxResultWindow && count < this.#totalHitsLimit;
+  }
+
+  #fetchPageFor(call: DiscoveryCall): FetchPage {
+    return (request) => this.#requester.fetchPage(request, call);
+  }
+
+  /** An URL on our own base, its query encoded (course keys hold `+`, which a query would read as a space). */
+  #url(path: string, query: Readonly<Record<string, string | number | readonly string[]>>): URL {
+    const url = new URL(`${this.#baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) {
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(item));
     }
-    if (!isJsonObject(payload) || typeof payload.access_token !== "string" || payload.access_token === "") {
-      throw new AttemptError("Token response has no access_token", { retryable: false, status: response.status });
-    }
-    const lifetimeMs = typeof payload.expires_in === "number" && payload.expires_in > 0 ? payload.expires_in * 1000 : 3_600_000;
-    const renewAt = this.#now() + lifetimeMs - Math.min(TOKEN_MARGIN_MS, lifetimeMs / 2);
-    this.#token = { value: payload.access_token, renewAt };
-    return payload.access_token;
+    return url;
   }
 }
 
-interface SearchPage {
-  readonly count: number;
-  readonly next: string | null;
-  readonly results: readonly JsonObject[];
+/** What `/courses` and `/programs` differ in. */
+interface KeyedEndpoint {
+  readonly endpoint: "courses" | "programs";
+  readonly path: string;
+  readonly filterParam: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** The field that makes a record itself. */
+  readonly identity: string;
 }
 
-interface AttemptFailure {
-  readonly retryable: boolean;
-  readonly status: number | null;
-  readonly retryAfterMs: number | null;
-  readonly error: unknown;
+/** The query of every `search/all` request, as the reference sends it. */
+const SEARCH_QUERY = { exclude_expired_course_run: "True", include_learner_pathways: "True" } as const;
+/**
+ * The reference's `ordering=aggregation_key,start` as discovery reads it: its ordering backend
+ * takes one field per `ordering` value, and the joined pair names none, which leaves `-start`.
+ */
+const V1_ORDERING = ["aggregation_key", "start"] as const;
+
+function searched(result: WalkResult, call: DiscoveryCall): DiscoverySearchResult {
+  return { records: result.records, count: result.count, requests: call.requests };
 }
 
-/** A failed attempt that says whether trying again may help (token endpoint, malformed page). */
-class AttemptError extends Error {
-  readonly retryable: boolean;
-  readonly status: number | null;
-  constructor(message: string, options: { retryable: boolean; status: number | null; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = "AttemptError";
-    this.retryable = options.retryable;
-    this.status = options.status;
-  }
+/** A search record's type and key (runs, courses) or uuid (programs, pathways). */
+function searchIdentity(record: JsonObject): string | null {
+  const id = typeof record.key === "string" ? record.key : typeof record.uuid === "string" ? record.uuid : null;
+  return id === null ? null : `${String(record.content_type)}:${id}`;
 }
 
-/** Reads a page; a body that is not a search result is a failed attempt (a proxy's error page, say). */
-async function readSearchPage(response: Response): Promise<SearchPage> {
-  let payload: unknown;
-  try {
-    payload = await response.json();
-  } catch (error) {
-    // A timeout or abort while the body streams is not a malformed page.
-    if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) throw error;
-    throw new AttemptError("Discovery page is not JSON", { retryable: true, status: response.status, cause: error });
+function searchApi(value: string): DiscoverySearchApi {
+  if (!(DISCOVERY_SEARCH_APIS as readonly string[]).includes(value)) {
+    throw new RangeError(`Search API must be one of ${DISCOVERY_SEARCH_APIS.join(", ")}: "${value}"`);
   }
-  if (!isJsonObject(payload) || !Array.isArray(payload.results)) {
-    throw new AttemptError("Discovery page has no results list", { retryable: true, status: response.status });
-  }
-  const { count, next, results } = payload;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
-    throw new AttemptError("Discovery page has no valid count", { retryable: true, status: response.status });
-  }
-  if (!results.every(isJsonObject)) {
-    throw new AttemptError("Discovery page holds a result that is not an object", { retryable: true, status: response.status });
-  }
-  return { count, next: typeof next === "string" && next !== "" ? next : null, results };
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error || error instanceof DOMException) {
-    if (error.name === "TimeoutError") return "timed out";
-    return error.message;
-  }
-  return String(error);
-}
-
-function positiveInteger(what: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer: "${value}"`);
-  return value;
+  return value as DiscoverySearchApi;
 }

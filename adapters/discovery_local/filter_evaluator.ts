@@ -1,81 +1,62 @@
 /**
- * Evaluates a catalog content filter over discovery `search/all` records the way discovery's
- * Elasticsearch query does (reference §4.1), so the local adapter answers what discovery would.
+ * Evaluates discovery's `search/all` filter parameters over search documents (the field values
+ * Elasticsearch indexes for each record) the way discovery's filter backends build their query
+ * (reference §4.1, `BaseAggregateSearchViewSet.filter_fields`):
  *
- * Discovery first turns the JSON body into query parameters: a one-element list becomes a scalar,
- * booleans become "True"/"False", numbers become strings, blank strings are dropped. Then:
- * different keys AND; several values of a plain key OR (`terms`); `__exclude` is NOT IN;
- * `__gt/__gte/__lt/__lte/__range` are range filters that every value must pass; a term on a field
- * a document does not have does not match. Keys discovery does not know are ignored.
+ * - only names of `filter_fields` count, each with its own lookups; anything else is ignored
+ *   (`aggregation__key` is the unknown field `aggregation`, `org__exempt` an unknown lookup);
+ * - values are stripped and blank ones dropped; different names AND;
+ * - a name without lookup ORs its values (`terms`); `key` and `short_description` are phrase
+ *   matches on analysed tokens; `org`, `partner`, `authoring_organizations`, `type` and
+ *   `enrollment_mode` compare lower-cased;
+ * - `__terms`/`__in` take values joined by `__`; `__term` must match every value;
+ * - `__exclude` drops documents matching a value; a value `a__b` drops only documents matching
+ *   both (discovery ORs the negations of its parts);
+ * - `__gt/__gte/__lt/__lte/__range` are range filters every value must pass;
+ * - `q` is a phrase search over key, title and description.
+ *
+ * A term on a field a document lacks does not match.
  */
 import type { JsonObject, JsonValue } from "../../src/json.ts";
+import type { QueryParameters } from "./query_parameters.ts";
 
-/** The values Elasticsearch would index for one record, with the course fields it derives from runs. */
-export interface SearchDocument {
-  readonly record: JsonObject;
-  /** Fields that replace the record's own when filtering (course fields computed from its runs). */
-  readonly derived: JsonObject | null;
-}
-
-/** What `searchDocument` may use besides the record itself. */
-export interface SearchDocumentOptions {
-  /** For a course: every top-level `courserun` record of it, archived ones included. */
-  readonly courseRuns?: readonly JsonObject[];
-  /** For a course run: its course record. */
-  readonly course?: JsonObject;
-}
-
-/** A filter turned into a predicate, with what an index can use to narrow the candidates. */
+/** A filter turned into a predicate over search documents, with what an index can use to narrow the candidates. */
 export interface CompiledFilter {
-  matches(document: SearchDocument): boolean;
+  matches(document: JsonObject): boolean;
   /** The content types the filter allows, or null when it does not restrict them. */
   readonly contentTypes: ReadonlySet<string> | null;
   /** The aggregation keys the filter allows, or null when it does not restrict them. */
   readonly aggregationKeys: ReadonlySet<string> | null;
+  /** The clauses that took effect, canonically: equal keys select equal documents. */
+  readonly key: string;
 }
 
-/** Tells whether a record is in the result set of a content filter. */
-export function matchesFilter(record: JsonObject, filterValue: JsonObject, options: SearchDocumentOptions = {}): boolean {
-  return compileFilter(filterValue).matches(searchDocument(record, options));
-}
-
-/** Builds what a filter is evaluated against; for a course without `courseRuns`, its nested runs count. */
-export function searchDocument(record: JsonObject, options: SearchDocumentOptions = {}): SearchDocument {
-  switch (record.content_type) {
-    case "course":
-      return { record, derived: courseFields(record, options.courseRuns) };
-    case "courserun":
-      return { record, derived: options.course ? { authoring_organizations: options.course.organizations ?? null } : null };
-    case "program":
-      return { record, derived: programFields(record) };
-    default:
-      return { record, derived: null };
-  }
-}
-
-/** Compiles a content filter once, to evaluate it over many documents. */
-export function compileFilter(filterValue: JsonObject): CompiledFilter {
+/** Compiles the filter parameters of a request once, to evaluate them over many documents. */
+export function compileFilter(parameters: QueryParameters): CompiledFilter {
   const clauses: Clause[] = [];
+  const applied: string[] = [];
   let contentTypes: Set<string> | null = null;
   let aggregationKeys: Set<string> | null = null;
-  for (const [rawKey, rawValue] of Object.entries(filterValue)) {
-    const key = TYPO_CORRECTIONS.get(rawKey) ?? rawKey;
-    const separator = key.indexOf("__");
-    const name = separator === -1 ? key : key.slice(0, separator);
-    const lookup = separator === -1 ? "" : key.slice(separator + 2);
-    const field = FIELDS.get(name);
-    if (field === undefined || !LOOKUPS.has(lookup)) continue;
-    const values = queryValues(rawValue);
+  for (const [name, rawValues] of parameters.entries()) {
+    const separator = name.indexOf("__");
+    const fieldName = separator === -1 ? name : name.slice(0, separator);
+    const lookup = separator === -1 ? "" : name.slice(separator + 2);
+    const field = Object.hasOwn(FIELDS, fieldName) ? FIELDS[fieldName] : undefined;
+    if (field === undefined || (lookup !== "" && !field.lookups.has(lookup))) continue;
+    const values = rawValues.map((value) => value.trim()).filter((value) => value !== "");
     if (values.length === 0) continue;
-    const clause = buildClause(field, lookup, values);
+    // Several `q` values are several phrase queries that must all match.
+    const clause = buildClause(field, fieldName === "q" ? "term" : lookup, values);
     clauses.push(clause);
-    if (clause.allowed && name === "content_type") contentTypes = intersect(contentTypes, clause.allowed);
-    if (clause.allowed && name === "aggregation_key") aggregationKeys = intersect(aggregationKeys, clause.allowed);
+    applied.push(JSON.stringify([name, values]));
+    if (clause.allowed && fieldName === "content_type") contentTypes = intersect(contentTypes, clause.allowed);
+    if (clause.allowed && fieldName === "aggregation_key") aggregationKeys = intersect(aggregationKeys, clause.allowed);
   }
   return {
     matches: (document) => clauses.every((clause) => clause.test(document)),
     contentTypes,
     aggregationKeys,
+    key: applied.sort().join(","),
   };
 }
 
@@ -113,71 +94,67 @@ export function standardTokens(text: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Production filters hold these misspellings; ECS's own emulator corrects them the same way. */
-const TYPO_CORRECTIONS: ReadonlyMap<string, string> = new Map([
-  ["aggregration__key", "aggregation_key"],
-  ["aggregation__key", "aggregation_key"],
-  ["org__exempt", "org__exclude"],
-]);
-
-const LOOKUPS = new Set(["", "term", "terms", "in", "exclude", "gt", "gte", "lt", "lte", "range"]);
-
 /** How the values of a field are compared with a query value. */
 type Comparison = "exact" | "insensitive" | "phrase";
 
 interface FieldSpec {
-  /** Record fields searched; several for `q`. */
+  /** Document fields searched; several for `q`. */
   readonly fields: readonly string[];
   readonly comparison: Comparison;
+  /** Lookups the field accepts besides none. */
+  readonly lookups: ReadonlySet<string>;
 }
 
-function spec(comparison: Comparison, ...fields: string[]): FieldSpec {
-  return { fields, comparison };
+const TERM = ["term", "terms"];
+const RANGE = ["gt", "gte", "lt", "lte"];
+
+function spec(comparison: Comparison, field: string, lookups: readonly string[]): FieldSpec {
+  return { fields: [field], comparison, lookups: new Set(lookups) };
 }
 
-/** Discovery's filter fields (reference §4.1); anything else in a filter is ignored. */
-const FIELDS: ReadonlyMap<string, FieldSpec> = new Map(Object.entries({
-  content_type: spec("exact", "content_type"),
-  partner: spec("insensitive", "partner"),
-  aggregation_key: spec("exact", "aggregation_key"),
-  key: spec("phrase", "key"),
-  "key.raw": spec("exact", "key"),
-  org: spec("insensitive", "org"),
-  authoring_organizations: spec("insensitive", "authoring_organizations"),
-  authoring_organization_uuids: spec("exact", "authoring_organization_uuids"),
-  availability: spec("exact", "availability"),
-  level_type: spec("exact", "level_type"),
-  status: spec("exact", "status"),
-  published: spec("exact", "published"),
-  hidden: spec("exact", "hidden"),
-  has_enrollable_seats: spec("exact", "has_enrollable_seats"),
-  course_type: spec("exact", "course_type"),
-  product_source: spec("exact", "product_source"),
-  enterprise_subscription_inclusion: spec("exact", "enterprise_subscription_inclusion"),
-  external_course_marketing_type: spec("exact", "external_course_marketing_type"),
-  first_enrollable_paid_seat_price: spec("exact", "first_enrollable_paid_seat_price"),
-  start: spec("exact", "start"),
-  end: spec("exact", "end"),
-  end_date: spec("exact", "end_date"),
-  course_ends: spec("exact", "course_ends"),
-  languages: spec("exact", "languages"),
-  pacing_type: spec("exact", "pacing_type"),
-  type: spec("insensitive", "type"),
-  enrollment_mode: spec("insensitive", "type"),
-  number: spec("exact", "number"),
-  seat_types: spec("exact", "seat_types"),
-  skill_names: spec("exact", "skill_names"),
-  skills: spec("exact", "skill_names"),
-  subject_uuids: spec("exact", "subject_uuids"),
-  short_description: spec("phrase", "short_description"),
-  q: spec("phrase", "key", "title", "short_description"),
-}));
+/** Discovery's `filter_fields` (and the `q` search parameter): document field, comparison, lookups. */
+const FIELDS: Readonly<Record<string, FieldSpec>> = {
+  aggregation_key: spec("exact", "aggregation_key", [...TERM, "exclude"]),
+  authoring_organization_uuids: spec("exact", "authoring_organization_uuids", TERM),
+  authoring_organizations: spec("insensitive", "authoring_organizations", [...TERM, "exclude"]),
+  availability: spec("exact", "availability", TERM),
+  content_type: spec("exact", "content_type", TERM),
+  course_type: spec("exact", "course_type", [...TERM, "exclude"]),
+  enterprise_subscription_inclusion: spec("exact", "enterprise_subscription_inclusion", ["term"]),
+  external_course_marketing_type: spec("exact", "external_course_marketing_type", TERM),
+  product_source: spec("exact", "product_source", TERM),
+  first_enrollable_paid_seat_price: spec("exact", "first_enrollable_paid_seat_price", ["range", "in", ...RANGE, "terms"]),
+  active: spec("exact", "is_active", ["term"]),
+  end: spec("exact", "end", RANGE),
+  end_date: spec("exact", "end_date", RANGE),
+  course_ends: spec("exact", "course_ends", TERM),
+  enrollment_mode: spec("insensitive", "type", ["term"]),
+  has_enrollable_seats: spec("exact", "has_enrollable_seats", ["term"]),
+  hidden: spec("exact", "hidden", ["term"]),
+  "key.raw": spec("exact", "key", [...TERM, "exclude"]),
+  key: spec("phrase", "key", ["match_phrase"]),
+  languages: spec("exact", "languages", TERM),
+  level_type: spec("exact", "level_type", TERM),
+  number: spec("exact", "number", TERM),
+  org: spec("insensitive", "org", [...TERM, "exclude"]),
+  pacing_type: spec("exact", "pacing_type", TERM),
+  partner: spec("insensitive", "partner", ["term"]),
+  published: spec("exact", "published", ["term"]),
+  skill_names: spec("exact", "skill_names", TERM),
+  skills: spec("exact", "skill_names", TERM),
+  status: spec("exact", "status", ["term"]),
+  start: spec("exact", "start", RANGE),
+  short_description: spec("phrase", "short_description", ["match_phrase"]),
+  subject_uuids: spec("exact", "subject_uuids", TERM),
+  type: spec("insensitive", "type", ["term"]),
+  q: { fields: ["key", "title", "short_description"], comparison: "phrase", lookups: new Set() },
+};
 
 const TRUE_VALUES = new Set(["t", "T", "true", "True", "TRUE", "1"]);
 const FALSE_VALUES = new Set(["f", "F", "false", "False", "FALSE", "0"]);
 
 interface Clause {
-  test(document: SearchDocument): boolean;
+  test(document: JsonObject): boolean;
   /** For a positive term clause: the exact values it allows (used to narrow by index). */
   readonly allowed: ReadonlySet<string> | null;
 }
@@ -185,10 +162,9 @@ interface Clause {
 function buildClause(field: FieldSpec, lookup: string, values: readonly string[]): Clause {
   switch (lookup) {
     case "":
-    case "term":
+    case "match_phrase":
     case "terms":
     case "in": {
-      // `terms`/`in` take one string of values joined by `__`, as discovery's filter backend does.
       const terms = lookup === "terms" || lookup === "in" ? values.flatMap(splitComplex) : values;
       const matchers = terms.map((term) => termMatcher(field, term));
       return {
@@ -196,16 +172,25 @@ function buildClause(field: FieldSpec, lookup: string, values: readonly string[]
         allowed: field.comparison === "exact" ? new Set(terms) : null,
       };
     }
+    case "term": {
+      const matchers = values.map((term) => termMatcher(field, term));
+      return { test: (document) => matchers.every((matcher) => matcher(document)), allowed: null };
+    }
     case "exclude": {
-      const matchers = values.flatMap(splitComplex).map((term) => termMatcher(field, term));
-      return { test: (document) => !matchers.some((matcher) => matcher(document)), allowed: null };
+      const parts = values.map((value) => splitComplex(value).map((term) => termMatcher(field, term)));
+      return {
+        test: (document) => parts.every((matchers) => !matchers.every((matcher) => matcher(document))),
+        allowed: null,
+      };
     }
     case "range": {
-      const bounds = values.map((value) => splitComplex(value));
-      const matchers = bounds.flatMap(([low, high]) => [
-        ...(low === undefined ? [] : [rangeMatcher(field, "gte", low)]),
-        ...(high === undefined ? [] : [rangeMatcher(field, "lte", high)]),
-      ]);
+      const matchers = values.flatMap((value) => {
+        const [low, high] = splitComplex(value);
+        return [
+          ...(low === undefined ? [] : [rangeMatcher(field, "gte", low)]),
+          ...(high === undefined ? [] : [rangeMatcher(field, "lte", high)]),
+        ];
+      });
       return { test: (document) => matchers.every((matcher) => matcher(document)), allowed: null };
     }
     default: {
@@ -215,7 +200,7 @@ function buildClause(field: FieldSpec, lookup: string, values: readonly string[]
   }
 }
 
-type Matcher = (document: SearchDocument) => boolean;
+type Matcher = (document: JsonObject) => boolean;
 type RangeOperator = "gt" | "gte" | "lt" | "lte";
 
 function termMatcher(field: FieldSpec, term: string): Matcher {
@@ -272,27 +257,11 @@ function rangeMatcher(field: FieldSpec, operator: RangeOperator, bound: string):
   );
 }
 
-/** A field's values in a document: a list field gives its scalar items, a missing field none. */
-function documentValues(document: SearchDocument, name: string): readonly JsonValue[] {
-  const derived = document.derived;
-  const value = derived !== null && name in derived ? derived[name] : document.record[name];
+/** A field's values in a document: a list field gives its scalar items, a missing or null field none. */
+function documentValues(document: JsonObject, name: string): readonly JsonValue[] {
+  const value = document[name];
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-/** What discovery makes of a filter value: strings, one per repeated query parameter. */
-function queryValues(value: JsonValue): string[] {
-  const items = Array.isArray(value) ? value : [value];
-  const out: string[] = [];
-  for (const item of items) {
-    let text: string;
-    if (typeof item === "string") text = item.trim();
-    else if (typeof item === "number") text = String(item);
-    else if (typeof item === "boolean") text = item ? "True" : "False";
-    else continue;
-    if (text !== "") out.push(text);
-  }
-  return out;
 }
 
 function splitComplex(value: string): string[] {
@@ -347,51 +316,4 @@ function parseDate(text: string): number | null {
   if (match[1] === undefined) normalized += normalized.length === 10 ? "T00:00:00Z" : "Z";
   const ms = Date.parse(normalized);
   return Number.isFinite(ms) ? ms : null;
-}
-
-/** Course fields Elasticsearch indexes from the course's runs (discovery's CourseDocument). */
-function courseFields(course: JsonObject, courseRuns: readonly JsonObject[] | undefined): JsonObject {
-  const nested = Array.isArray(course.course_runs) ? course.course_runs : [];
-  const runs = (courseRuns ?? nested).filter((run): run is JsonObject => typeof run === "object" && run !== null && !Array.isArray(run));
-  const collect = (name: string): JsonValue[] => runs.map((run) => run[name] ?? null).filter((value) => value !== null);
-  const derived: JsonObject = {
-    availability: collect("availability"),
-    status: collect("status"),
-    start: collect("start"),
-    end: collect("end"),
-    enrollment_start: collect("enrollment_start"),
-    enrollment_end: collect("enrollment_end"),
-    first_enrollable_paid_seat_price: firstEnrollablePaidPrice(runs),
-  };
-  if (courseRuns !== undefined) {
-    derived.languages = [...new Set(collect("language"))];
-  }
-  if (typeof course.org !== "string") {
-    const first = runs[0]?.key;
-    derived.org = typeof first === "string" ? /^course-v1:([^+]+)\+/.exec(first)?.[1] ?? null : null;
-  }
-  return derived;
-}
-
-/** Discovery's Course.first_enrollable_paid_seat_price: the earliest enrollable run with a paid seat. */
-function firstEnrollablePaidPrice(runs: readonly JsonObject[]): number | null {
-  let best: { start: string; price: number } | null = null;
-  for (const run of runs) {
-    const price = run.first_enrollable_paid_seat_price;
-    if (run.is_enrollable !== true || typeof price !== "number" || price <= 0) continue;
-    const start = typeof run.start === "string" ? run.start : "";
-    if (best === null || start < best.start) best = { start, price };
-  }
-  return best?.price ?? null;
-}
-
-/** Programs index their organizations as `"<key>: <name>"`, like courses do. */
-function programFields(program: JsonObject): JsonObject | null {
-  const organizations = program.authoring_organizations;
-  if (!Array.isArray(organizations)) return null;
-  return {
-    authoring_organizations: organizations.map((item) =>
-      typeof item === "object" && item !== null && !Array.isArray(item) ? `${String(item.key)}: ${String(item.name)}` : item
-    ),
-  };
 }

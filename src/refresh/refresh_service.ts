@@ -36,7 +36,7 @@ export interface FreshnessPolicy {
   readonly windowMs: number;
   /**
    * The sweep refreshes queries this long before they go stale. A full course or program record
-   * older than half of it is fetched again, so it is never older than the window (decisions/0008).
+   * older than half of it is fetched again, so it is never older than the window (decisions/0010).
    */
   readonly marginMs: number;
 }

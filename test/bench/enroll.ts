@@ -23,10 +23,11 @@ import pg from "pg";
 import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
-import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/jwt.ts";
 import { startServer } from "../../adapters/server.ts";
+import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { BulkEnrollmentItem } from "../../src/enrollment/bulk_request.ts";
 import type { JsonObject } from "../../src/json.ts";
 
@@ -60,8 +61,8 @@ type Message =
 
 /** The pairs both sides enroll: 80 % known learners (half by user id, half by email), 20 % unknown emails (pending). */
 async function workload(pairs: number) {
-  const index = await loadBundledIndex();
-  const runs = index.search({ ...FILTER, content_type: "courserun" })
+  const { records } = await new LocalDiscoveryClient().searchAll(contentFilterFromValue({ ...FILTER, content_type: "courserun" }));
+  const runs = records
     .filter((run) => run.is_enrollable === true && run.enrollment_end === null && run.enrollment_start === null &&
       Array.isArray(run.seat_types) && run.seat_types.includes("verified"))
     .map((run) => run.key as string)

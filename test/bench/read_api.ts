@@ -21,11 +21,11 @@ import { runInNewContext } from "node:vm";
 import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime } from "../../adapters/composition.ts";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/jwt.ts";
 import type { JsonObject } from "../../src/json.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import type { LoadResult } from "./load.ts";
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 30_000);
@@ -221,8 +221,8 @@ try {
 /** Creates the catalogs through the catalog use case and loads their content with the real refresh use case. */
 async function loadData(env: Record<string, string>) {
   log(`generating a corpus of ${COURSES} courses`);
-  const corpus = generateCorpus({ courses: COURSES });
-  const runtime = await openRuntime(loadConfig(env), { logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ corpus }) });
+  const database = generateDiscoveryDatabase({ courses: COURSES });
+  const runtime = await openRuntime(loadConfig(env), { logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ database }) });
   const filters = distinctFilters();
   const customers = Array.from({ length: CUSTOMERS }, () => randomUUID());
   const catalogs: { uuid: string; queryUuid: string; customer: string }[] = [];
@@ -252,7 +252,7 @@ async function loadData(env: Record<string, string>) {
   await sql("vacuum analyze");
   await sql("checkpoint");
   await runtime.close({ graceful: false });
-  const mitRuns = corpus.records.filter((r) => r.content_type === "courserun" && r.org === "MITx").map((r) => String(r.key));
+  const mitRuns = database.courses.filter((course) => course.key.startsWith("MITx+")).flatMap((course) => course.course_runs.map((run) => run.key));
   return { catalogs, customers, queries, counts, mitRuns };
 }
 

@@ -13,9 +13,10 @@ import { join, resolve } from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime } from "../../adapters/composition.ts";
-import { loadBundledIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { startWorkers } from "../../adapters/server.ts";
+import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
 import {
   DISCOVERY_ENDPOINTS,
@@ -82,10 +83,13 @@ function reordered(filter: JsonObject): JsonObject {
 const dir = resolve(".data", `bench-refresh-${process.pid}`);
 const postgres = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: await freePort(), persistent: false });
 try {
-  const index = await loadBundledIndex();
+  const local = new LocalDiscoveryClient();
   const filters = distinctFilters();
-  const expectedPages = filters.reduce((sum, filter) => sum + Math.max(1, Math.ceil(index.search(filter).length / PAGE_SIZE)), 0);
-  const discovery = counted(new LocalDiscoveryClient({ corpus: index }));
+  let expectedPages = 0;
+  for (const filter of filters) {
+    expectedPages += Math.max(1, Math.ceil((await local.searchAll(contentFilterFromValue(filter))).count / PAGE_SIZE));
+  }
+  const discovery = counted(local);
   const config = loadConfig({ DATABASE_URL: postgres.url, LOG_LEVEL: "warn" });
   const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery: discovery.client });
   const sql = <T>(text: string, params: unknown[] = []) => runtime.orm.em.getConnection().execute<T[]>(text, params);

@@ -1,15 +1,15 @@
 /**
  * The read API's contract fixture: the real service over a small generated corpus, with catalogs
  * created through the API and their content loaded by the real refresh (pg-boss worker, local
- * discovery). Expectations come from the same corpus through discovery's own filter evaluator.
+ * discovery). Expectations come from the same corpus, as the local discovery answers it.
  */
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
 import { isAllowedContent } from "../../src/refresh/content_policy.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
 /** The enterprise customer owning CAT, CAT2, COURSES and RUNS. */
@@ -52,8 +52,8 @@ export interface ReadFixture {
 
 /** Starts the service and creates every catalog of `FILTERS`, waiting for each first refresh. */
 export async function startReadFixture(): Promise<ReadFixture> {
-  const corpus = generateCorpus({ courses: 200 }).records;
-  const discovery = new LocalDiscoveryClient({ corpus });
+  const discovery = new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 200 }) });
+  const { records: corpus } = await discovery.searchAll(contentFilterFromValue({}));
   const service = await startTestService({ discovery, worker: true });
   try {
     const createCatalog: ReadFixture["createCatalog"] = async (filter, options = {}) => {

@@ -2,181 +2,182 @@ import { readFile, stat } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import {
-  BUNDLED_CORPUS_URL,
-  DEFAULT_CORPUS_OPTIONS,
-  generateCorpus,
-  parseCorpus,
+  BUNDLED_DATABASE_URL,
+  type CourseRow,
+  type CourseRunRow,
+  parseDiscoveryDatabase,
+  serializeDiscoveryDatabase,
+} from "../../adapters/discovery_local/discovery_database.ts";
+import {
+  DEFAULT_DATABASE_OPTIONS,
+  generateDiscoveryDatabase,
   REFERENCE_DATE,
-  serializeCorpus,
-} from "../../adapters/discovery_local/corpus.ts";
-import type { JsonObject, JsonValue } from "../../src/json.ts";
+  WELL_KNOWN_PROGRAM_UUID,
+} from "../../tools/discovery_corpus/generate_database.ts";
 
-const DEFAULT = generateCorpus(DEFAULT_CORPUS_OPTIONS);
-const BY_TYPE = groupBy(DEFAULT.records, (record) => String(record.content_type));
-const COURSES = BY_TYPE.get("course") ?? [];
-const RUNS = BY_TYPE.get("courserun") ?? [];
-const PROGRAMS = BY_TYPE.get("program") ?? [];
-const PATHWAYS = BY_TYPE.get("learnerpathway") ?? [];
+const DEFAULT = generateDiscoveryDatabase(DEFAULT_DATABASE_OPTIONS);
+const RUNS = DEFAULT.courses.flatMap((course) => course.course_runs);
+const NOW = Date.parse(REFERENCE_DATE);
+const ended = (run: CourseRunRow) => run.end !== null && Date.parse(run.end) < NOW;
 
-describe("generateCorpus()", () => {
-  test("gives the same records for the same seed and different ones for another seed", () => {
+describe("generateDiscoveryDatabase()", () => {
+  test("gives the same rows for the same seed and different ones for another seed", () => {
     const small = { courses: 50, seed: 7 };
-    expect(serializeCorpus(generateCorpus(small))).toBe(serializeCorpus(generateCorpus(small)));
-    expect(serializeCorpus(generateCorpus({ ...small, seed: 8 }))).not.toBe(serializeCorpus(generateCorpus(small)));
+    expect(serializeDiscoveryDatabase(generateDiscoveryDatabase(small))).toBe(serializeDiscoveryDatabase(generateDiscoveryDatabase(small)));
+    expect(serializeDiscoveryDatabase(generateDiscoveryDatabase({ ...small, seed: 8 })))
+      .not.toBe(serializeDiscoveryDatabase(generateDiscoveryDatabase(small)));
   });
 
-  test("makes a few thousand courses with 2–4 runs each, ~150 programs and ~30 pathways by default", () => {
-    expect(DEFAULT_CORPUS_OPTIONS.courses).toBe(3000);
-    expect(COURSES).toHaveLength(3000);
-    expect(RUNS.length).toBeGreaterThanOrEqual(2 * 3000);
-    expect(RUNS.length).toBeLessThanOrEqual(4 * 3000);
-    expect(PROGRAMS).toHaveLength(150);
-    expect(PATHWAYS).toHaveLength(30);
-    expect(BY_TYPE.has("person")).toBe(false);
+  test("makes 3,000 courses with 2–4 runs each, 150 programs, 30 pathways and reviews for some courses by default", () => {
+    expect(DEFAULT_DATABASE_OPTIONS.courses).toBe(3000);
+    expect(DEFAULT.courses).toHaveLength(3000);
+    for (const course of DEFAULT.courses) expect(course.course_runs.length).toBeGreaterThanOrEqual(2);
+    for (const course of DEFAULT.courses) expect(course.course_runs.length).toBeLessThanOrEqual(4);
+    expect(DEFAULT.programs).toHaveLength(150);
+    expect(DEFAULT.pathways).toHaveLength(30);
+    expect(DEFAULT.reviews.length).toBeGreaterThan(900);
+    expect(DEFAULT.reviews.length).toBeLessThan(1500);
   });
 
-  test("gives every record a unique aggregation key and content key", () => {
-    const keyOf = (record: JsonObject): string =>
-      `${String(record.aggregation_key)}|${String(record.key ?? record.uuid)}`;
-    expect(new Set(DEFAULT.records.map(keyOf)).size).toBe(DEFAULT.records.length);
-    expect(new Set(COURSES.map((course) => course.uuid)).size).toBe(COURSES.length);
+  test("gives every course, run, program and pathway a unique key and uuid", () => {
+    const unique = (values: readonly string[]) => new Set(values).size === values.length;
+    expect(unique(DEFAULT.courses.map((course) => course.key))).toBe(true);
+    expect(unique(DEFAULT.courses.map((course) => course.uuid))).toBe(true);
+    expect(unique(RUNS.map((run) => run.key))).toBe(true);
+    expect(unique(RUNS.map((run) => run.uuid))).toBe(true);
+    expect(unique([...DEFAULT.programs.map((program) => program.uuid), ...DEFAULT.pathways.map((pathway) => pathway.uuid)])).toBe(true);
   });
 
-  test("writes courses in the search/all shape with nested runs of their own", () => {
+  test("names only rows that exist", () => {
+    const has = <T>(rows: readonly T[], key: (row: T) => string) => new Set(rows.map(key));
+    const organizations = has(DEFAULT.organizations, (row) => row.key);
+    const subjects = has(DEFAULT.subjects, (row) => row.slug);
+    const languages = has(DEFAULT.languages, (row) => row.code);
+    const runTypes = has(DEFAULT.runTypes, (row) => row.slug);
+    const courseTypes = has(DEFAULT.courseTypes, (row) => row.slug);
+    const sources = has(DEFAULT.sources, (row) => row.slug);
+    const partners = has(DEFAULT.partners, (row) => row.short_code);
+    const courses = has(DEFAULT.courses, (row) => row.key);
+    const programs = has(DEFAULT.programs, (row) => row.uuid);
     const problems: string[] = [];
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-    for (const course of COURSES) {
-      const key = String(course.key);
-      if (course.aggregation_key !== `course:${key}`) problems.push(`${key}: aggregation_key`);
-      if (!/^[A-Za-z0-9]+\+[A-Za-z0-9.]+$/.test(key)) problems.push(`${key}: key`);
-      if (!uuid.test(String(course.uuid))) problems.push(`${key}: uuid`);
-      for (const field of ["title", "short_description", "marketing_url", "card_image_url", "image_url", "partner", "org"]) {
-        if (typeof course[field] !== "string") problems.push(`${key}: ${field}`);
-      }
-      const runKey = new RegExp(`^course-v1:${escape(key)}\\+[123]T20\\d\\d$`);
-      for (const run of course.course_runs as JsonObject[]) {
-        if (!runKey.test(String(run.key))) problems.push(`${String(run.key)}: key`);
-        if ("uuid" in run) problems.push(`${String(run.key)}: uuid`);
-        for (const field of ["start", "end", "availability", "status", "pacing_type", "is_enrollable", "is_marketable", "seats"]) {
-          if (!(field in run)) problems.push(`${String(run.key)}: ${field}`);
-        }
+    const expectIn = (set: Set<string>, value: string | null, what: string) => {
+      if (value !== null && !set.has(value)) problems.push(`${what} "${value}"`);
+    };
+    for (const course of DEFAULT.courses) {
+      expectIn(partners, course.partner, "partner");
+      expectIn(courseTypes, course.type, "course type");
+      expectIn(sources, course.product_source, "source");
+      for (const key of [...course.authoring_organizations, ...course.sponsoring_organizations]) expectIn(organizations, key, "organization");
+      for (const slug of course.subjects) expectIn(subjects, slug, "subject");
+      for (const run of course.course_runs) {
+        expectIn(runTypes, run.type, "run type");
+        for (const code of [run.language, ...run.transcript_languages]) expectIn(languages, code, "language");
+        if (!run.key.startsWith(`course-v1:${course.key}+`)) problems.push(`run key "${run.key}"`);
       }
     }
+    for (const program of DEFAULT.programs) for (const key of program.courses) expectIn(courses, key, "program course");
+    for (const pathway of DEFAULT.pathways) {
+      for (const step of pathway.steps) {
+        for (const key of step.courses) expectIn(courses, key, "pathway course");
+        for (const uuid of step.programs) expectIn(programs, uuid, "pathway program");
+      }
+    }
+    for (const review of DEFAULT.reviews) expectIn(courses, review.course_key, "reviewed course");
     expect(problems).toEqual([]);
   });
 
-  test("leaves ended runs out of a course's nested runs, as exclude_expired_course_run does", () => {
-    for (const course of COURSES) {
-      for (const run of course.course_runs as JsonObject[]) expect(String(run.end) > REFERENCE_DATE).toBe(true);
-    }
+  test("keeps every run a course ever had: ended, unpublished, reviewed, hidden and seat-less ones", () => {
+    expect(RUNS.filter(ended).length).toBeGreaterThan(RUNS.length / 3);
+    expect(RUNS.some((run) => run.status === "unpublished")).toBe(true);
+    expect(RUNS.some((run) => run.status === "reviewed")).toBe(true);
+    expect(RUNS.filter((run) => run.hidden).length).toBeGreaterThan(20);
+    expect(RUNS.filter((run) => run.status === "published" && run.seats.length === 0).length).toBeGreaterThan(20);
+    const inactive = DEFAULT.courses.filter((course) => course.course_runs.every(ended));
+    expect(inactive.length).toBeGreaterThan(100);
+    expect(inactive.length).toBeLessThan(DEFAULT.courses.length / 2);
   });
 
-  test("writes top-level runs pointing at their course through the aggregation key, without a uuid", () => {
-    const courseKeys = new Set(COURSES.map((course) => course.key));
-    for (const run of RUNS) {
-      const parent = String(run.aggregation_key).replace(/^courserun:/, "");
-      expect(courseKeys.has(parent)).toBe(true);
-      expect(String(run.key).startsWith(`course-v1:${parent}+`)).toBe(true);
-      expect(run).not.toHaveProperty("uuid");
-      expect(typeof run.published).toBe("boolean");
-    }
+  test("gives runs seats with skus and prices, and verified seats an upgrade deadline before the run ends", () => {
+    const seats = RUNS.flatMap((run) => run.seats.map((seat) => ({ run, seat })));
+    expect(seats.every(({ seat }) => typeof seat.sku === "string" && /^\d+\.\d\d$/.test(seat.price))).toBe(true);
+    const verified = seats.filter(({ seat }) => seat.type === "verified");
+    expect(verified.length).toBeGreaterThan(1000);
+    for (const { run, seat } of verified) expect(Date.parse(seat.upgrade_deadline as string)).toBeLessThan(Date.parse(run.end as string));
+    expect(seats.filter(({ seat }) => seat.type === "audit").every(({ seat }) => seat.price === "0.00")).toBe(true);
   });
 
-  test("writes programs without a key and pathways whose steps name known content", () => {
-    const courseKeys = new Set(COURSES.map((course) => course.key));
-    const programUuids = new Set(PROGRAMS.map((program) => program.uuid));
-    for (const program of PROGRAMS) {
-      expect(program).not.toHaveProperty("key");
-      expect(program.aggregation_key).toBe(`program:${String(program.uuid)}`);
-      for (const course of program.courses as JsonObject[]) expect(courseKeys.has(course.key)).toBe(true);
-    }
-    for (const pathway of PATHWAYS) {
-      expect(pathway.aggregation_key).toBe(`learnerpathway:${String(pathway.uuid)}`);
-      for (const step of pathway.steps as JsonObject[]) {
-        for (const course of step.courses as JsonObject[]) expect(courseKeys.has(course.key)).toBe(true);
-        for (const program of step.programs as JsonObject[]) expect(programUuids.has(program.uuid)).toBe(true);
+  test("spreads courses over types, product sources, partners and organizations", () => {
+    const types = new Set(DEFAULT.courses.map((course) => course.type));
+    expect([...types].sort()).toEqual([
+      "audit", "bootcamp-2u", "credit-verified-audit", "empty", "executive-education-2u", "professional", "verified", "verified-audit",
+    ]);
+    expect(new Set(DEFAULT.courses.map((course) => course.product_source))).toEqual(new Set(["edx", "2u", "shorelight"]));
+    expect(new Set(DEFAULT.courses.map((course) => course.partner))).toEqual(new Set(["edx", "openedx"]));
+    expect(new Set(DEFAULT.courses.flatMap((course) => course.authoring_organizations)).size).toBe(DEFAULT.organizations.length);
+    expect(DEFAULT.courses.some((course) => course.sponsoring_organizations.length > 0)).toBe(true);
+  });
+
+  test("gives executive education a paid-executive-education entitlement with sku and price, and runs a fixed USD price", () => {
+    const execEd = DEFAULT.courses.filter((course) => course.type === "executive-education-2u");
+    expect(execEd.length).toBeGreaterThan(100);
+    for (const course of execEd) {
+      expect(course.product_source).toBe("2u");
+      expect(course.entitlements).toEqual([expect.objectContaining({ mode: "paid-executive-education", sku: expect.any(String), price: expect.stringMatching(/^\d+\.00$/) })]);
+      expect(course.additional_metadata?.external_course_marketing_type).toBe("short_course");
+      for (const run of course.course_runs) {
+        expect(run.type).toBe("paid-executive-education");
+        expect(run.fixed_price_usd).toBe(course.entitlements[0]?.price);
+        expect(run.variant_id).toEqual(expect.any(String));
       }
     }
   });
 
-  test("spreads records over partners, organizations, levels, availabilities, prices, languages and types", () => {
-    expect(distinct(COURSES, "partner")).toEqual(expect.arrayContaining(["edx", "2u", "openedx"]));
-    expect(distinct(COURSES, "org").length).toBeGreaterThanOrEqual(12);
-    expect(distinct(COURSES, "org")).toEqual(expect.arrayContaining(["HarvardX", "MITx", "edX"]));
-    expect(distinct(RUNS, "level_type").sort()).toEqual(["Advanced", "Intermediate", "Introductory"]);
-    expect(distinct(RUNS, "availability").sort()).toEqual(["Archived", "Current", "Starting Soon", "Upcoming"]);
-    expect(distinct(RUNS, "language").length).toBeGreaterThanOrEqual(5);
-    expect(distinct(COURSES, "course_type")).toEqual(
-      expect.arrayContaining(["verified-audit", "audit", "professional", "executive-education-2u", null]),
-    );
-    const prices = distinct(RUNS, "first_enrollable_paid_seat_price");
-    expect(prices).toEqual(expect.arrayContaining([null, 49, 199, 2800]));
-    const nestedPrices = COURSES.flatMap((course) => (course.course_runs as JsonObject[]).map((run) => run.first_enrollable_paid_seat_price));
-    expect(nestedPrices).toContain(0);
-  });
-
-  test("includes inactive courses: no enrollable published run", () => {
-    const inactive = COURSES.filter((course) =>
-      !(course.course_runs as JsonObject[]).some((run) => run.status === "published" && run.is_enrollable === true)
-    );
-    expect(inactive.length).toBeGreaterThan(100);
-    expect(inactive.length).toBeLessThan(COURSES.length / 2);
-  });
-
   test("includes the courses and program the reference's example filters name", () => {
-    const keys = new Set(COURSES.map((course) => course.key));
-    for (const key of ["edX+DemoX", "MITx+6.00.1x", "HarvardX+CS50x", "MITx+OLD101x"]) expect(keys.has(key)).toBe(true);
-    expect(PROGRAMS.some((program) => program.uuid === "a3951294-926b-4247-8c3c-51c1e4347a15")).toBe(true);
+    const course = (key: string) => DEFAULT.courses.find((row) => row.key === key) as CourseRow;
+    for (const key of ["edX+DemoX", "MITx+6.00.1x", "HarvardX+CS50x", "MITx+OLD101x"]) expect(course(key)).toBeDefined();
+    expect(course("MITx+OLD101x").course_runs.every(ended)).toBe(true);
+    expect(course("edX+DemoX").course_runs.some((run) => !ended(run))).toBe(true);
+    const program = DEFAULT.programs.find((row) => row.uuid === WELL_KNOWN_PROGRAM_UUID);
+    expect(program?.status).toBe("active");
+    expect(program?.courses).toEqual(expect.arrayContaining(["edX+DemoX", "MITx+6.00.1x"]));
   });
 
-  test("makes a corpus of 100,000+ records in a few seconds", () => {
+  test("makes 30,000 courses in a few seconds", () => {
     const started = performance.now();
-    const big = generateCorpus({ courses: 30_000, seed: 1 });
-    expect(big.records.length).toBeGreaterThan(100_000);
+    const big = generateDiscoveryDatabase({ courses: 30_000, seed: 1 });
+    expect(big.courses).toHaveLength(30_000);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
-  test("rejects a negative course count", () => {
-    expect(() => generateCorpus({ courses: -1 })).toThrow(RangeError);
+  test("rejects a negative or fractional course count", () => {
+    expect(() => generateDiscoveryDatabase({ courses: -1 })).toThrow(RangeError);
+    expect(() => generateDiscoveryDatabase({ courses: 1.5 })).toThrow(RangeError);
   });
 });
 
-describe("serializeCorpus()", () => {
-  test("round-trips through parseCorpus()", () => {
-    const corpus = generateCorpus({ courses: 20, seed: 3 });
-    expect(parseCorpus(serializeCorpus(corpus))).toEqual(corpus);
+describe("serializeDiscoveryDatabase()", () => {
+  test("round-trips through parseDiscoveryDatabase()", () => {
+    const database = generateDiscoveryDatabase({ courses: 20, seed: 3 });
+    expect(parseDiscoveryDatabase(serializeDiscoveryDatabase(database))).toEqual(database);
+  });
+
+  test("parseDiscoveryDatabase() rejects text that is not a database", () => {
+    expect(() => parseDiscoveryDatabase("[]")).toThrow(TypeError);
+    expect(() => parseDiscoveryDatabase(JSON.stringify({ referenceDate: REFERENCE_DATE, seed: 1 }))).toThrow(/"partners"/);
   });
 });
 
-describe("corpus.json.gz", () => {
-  test("holds exactly what generate_corpus.ts writes today, so it cannot drift from the script", async () => {
-    const bundled = gunzipSync(await readFile(BUNDLED_CORPUS_URL)).toString("utf8");
-    const regenerated = serializeCorpus(DEFAULT);
+describe("discovery_database.json.gz", () => {
+  test("holds exactly what tools/discovery_corpus writes today, so it cannot drift from the generator", async () => {
+    const bundled = gunzipSync(await readFile(BUNDLED_DATABASE_URL)).toString("utf8");
+    const regenerated = serializeDiscoveryDatabase(DEFAULT);
     // Compared as text, not bytes of the gzip stream, which may change with the zlib version.
     expect(bundled.length).toBe(regenerated.length);
     expect(bundled === regenerated).toBe(true);
   });
 
   test("stays small", async () => {
-    const { size } = await stat(BUNDLED_CORPUS_URL);
+    const { size } = await stat(BUNDLED_DATABASE_URL);
     expect(size).toBeLessThan(4 * 1024 * 1024);
   });
 });
-
-function groupBy(records: readonly JsonObject[], key: (record: JsonObject) => string): Map<string, JsonObject[]> {
-  const groups = new Map<string, JsonObject[]>();
-  for (const record of records) {
-    const list = groups.get(key(record)) ?? [];
-    list.push(record);
-    groups.set(key(record), list);
-  }
-  return groups;
-}
-
-function distinct(records: readonly JsonObject[], field: string): JsonValue[] {
-  return [...new Set(records.map((record) => record[field] ?? null))];
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -1,52 +1,47 @@
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { HttpDiscoveryClient } from "../../adapters/discovery_http/http_discovery_client.ts";
-import { CorpusIndex, LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
-import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
-import {
-  CONTRACT_CORPUS,
-  CONTRACT_FILTERS,
-  describeDiscoveryClientContract,
-} from "../contracts/discovery_client_contract.ts";
-import { DISCOVERY_URL, fakeSearchAll } from "./fake_discovery.ts";
+import { afterAll, beforeAll } from "vitest";
+import { HttpDiscoveryClient, type HttpDiscoveryClientOptions } from "../../adapters/discovery_http/http_discovery_client.ts";
+import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { createLocalDiscoveryServer } from "../../adapters/discovery_local/local_discovery_server.ts";
+import { CONTRACT_DATABASE, describeDiscoveryClientContract } from "../contracts/discovery_client_contract.ts";
+import { DISCOVERY_URL, fakeDiscovery, INTERNAL_ORIGIN } from "./fake_discovery.ts";
 
-const INDEX = new CorpusIndex(CONTRACT_CORPUS.records);
-const server = setupServer(fakeSearchAll(INDEX));
+/** Past this many hits the small discovery refuses v1 pages, as discovery past its 15,000. */
+const SMALL_WINDOW = 150;
+const discovery = createLocalDiscoveryServer({ database: CONTRACT_DATABASE, origin: INTERNAL_ORIGIN });
+const smallWindowDiscovery = createLocalDiscoveryServer({ database: CONTRACT_DATABASE, origin: INTERNAL_ORIGIN, maxResultWindow: SMALL_WINDOW });
+const SMALL_WINDOW_URL = "https://small-window.discovery.test";
+const server = setupServer(fakeDiscovery(discovery));
 
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-describeDiscoveryClientContract("LocalDiscoveryClient", (corpus) => new LocalDiscoveryClient({ corpus }));
+function httpClient(options: Partial<HttpDiscoveryClientOptions>): HttpDiscoveryClient {
+  return new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL, sleep: () => Promise.resolve(), ...options });
+}
 
-describeDiscoveryClientContract("HttpDiscoveryClient", (corpus) => {
-  // The fake serves CONTRACT_CORPUS; a contract run over another corpus would need its own server.
-  expect(corpus).toBe(CONTRACT_CORPUS);
-  return new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL, sleep: () => Promise.resolve() });
-});
+describeDiscoveryClientContract("HttpDiscoveryClient over v1 pages", () => ({
+  client: httpClient({ searchApi: "v1" }),
+  discovery: discovery.handle,
+}));
 
-describe("LocalDiscoveryClient and HttpDiscoveryClient", () => {
-  const local = new LocalDiscoveryClient({ corpus: INDEX });
-  const remote = new HttpDiscoveryClient({ baseUrl: DISCOVERY_URL });
-  const filters = {
-    ...CONTRACT_FILTERS,
-    "E: subscription courses with ECS-only keys": {
-      content_type: "course",
-      partner: "edx",
-      enterprise_subscription_inclusion: true,
-      restricted_runs_allowed: { "course:edX+FUN": ["course-v1:edX+FUN+3T2024"] },
-      enterprise_force_include_aggregation_keys: ["edX+UnlistedX"],
-    },
-    "everything": {},
-  };
+describeDiscoveryClientContract("HttpDiscoveryClient over v2 cursors", () => ({
+  client: httpClient({ searchApi: "v2" }),
+  discovery: discovery.handle,
+}));
 
-  for (const [label, value] of Object.entries(filters)) {
-    test(`return identical results for ${label}`, async () => {
-      const filter = contentFilterFromValue(value);
-      const [fromLocal, fromHttp] = await Promise.all([local.searchAll(filter), remote.searchAll(filter)]);
-      expect(fromHttp.records).toEqual(fromLocal.records);
-      expect(fromHttp.count).toBe(fromLocal.count);
-      expect(fromHttp.requests).toBe(fromLocal.requests);
-    });
-  }
+describeDiscoveryClientContract("HttpDiscoveryClient, auto, past a small result window", () => ({
+  client: new HttpDiscoveryClient({
+    baseUrl: SMALL_WINDOW_URL,
+    fetch: smallWindowDiscovery.fetch,
+    maxResultWindow: SMALL_WINDOW,
+    sleep: () => Promise.resolve(),
+  }),
+  // The same database, read through a discovery whose window holds it in one page.
+  discovery: discovery.handle,
+}));
+
+describeDiscoveryClientContract("LocalDiscoveryClient", () => {
+  const local = createLocalDiscoveryServer({ database: CONTRACT_DATABASE });
+  return { client: new LocalDiscoveryClient({ server: local }), discovery: local.handle };
 });

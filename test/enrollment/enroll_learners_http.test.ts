@@ -4,19 +4,21 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import { BULK_ENROLLMENT_MESSAGES } from "../../src/enrollment/bulk_request.ts";
 import type { JsonObject } from "../../src/json.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const OTHER_CUSTOMER = "6ae013d4-c5f4-474f-8a12-a4e1b8c0f2d3";
-const corpus = generateCorpus({ courses: 300 });
+const discovery = new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 300 }) });
+const { records: courseRuns } = await discovery.searchAll(contentFilterFromValue({ content_type: "courserun" }));
 
 /** Course runs of the corpus: `org`'s runs that are open whatever today is (no enrollment end), closed ones, exec-ed ones. */
 function runKeys(test: (run: JsonObject) => boolean): string[] {
-  return corpus.records.filter((record) => record.content_type === "courserun" && test(record)).map((record) => record.key as string).sort();
+  return courseRuns.filter((record) => test(record)).map((record) => record.key as string).sort();
 }
 const seats = (run: JsonObject) => (run.seat_types as string[]) ?? [];
 const IN = runKeys((run) => run.org === "MITx" && run.is_enrollable === true && run.enrollment_end === null &&
@@ -30,7 +32,7 @@ let service: TestService;
 beforeAll(async () => {
   expect(IN).toHaveLength(4);
   expect([CLOSED, EXEC_ED, OUT].every((key) => typeof key === "string")).toBe(true);
-  service = await startTestService({ worker: true, discovery: new LocalDiscoveryClient({ corpus }) });
+  service = await startTestService({ worker: true, discovery });
   await catalogOf(CUSTOMER, { content_type: "courserun", org: "MITx" });
   await catalogOf(OTHER_CUSTOMER, { content_type: "courserun", org: "HarvardX" });
 });

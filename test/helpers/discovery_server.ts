@@ -1,66 +1,62 @@
-/** A real HTTP stand-in for discovery's search/all, paging a corpus, with failures on demand. */
-import { createServer, type Server } from "node:http";
-import { CorpusIndex } from "../../adapters/discovery_local/local_discovery_client.ts";
-import type { JsonObject } from "../../src/json.ts";
-import { isJsonObject } from "../../src/json.ts";
+/** A real HTTP discovery over a local discovery server, with failures on demand. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createLocalDiscoveryServer,
+  type LocalDiscoveryServerOptions,
+} from "../../adapters/discovery_local/local_discovery_server.ts";
 
-/** A listening discovery stand-in. */
+/** A listening discovery. */
 export interface DiscoveryServer {
   readonly url: string;
-  /** Pages from this number on answer 503 (undefined: none fail). */
+  /**
+   * `search/all` pages from this number on answer 503 (undefined: none fail). A v1 page is its
+   * `page`; a v2 request is page 1 without `search_after` and one more with each cursor after it.
+   */
   failFromPage: number | undefined;
   /** Requests served, failures included. */
   readonly requests: number;
   close(): Promise<void>;
 }
 
-/** Serves `POST /api/v1/search/all/?page=N&page_size=M` over the records, as DRF pages it. */
-export async function startDiscoveryServer(records: readonly JsonObject[]): Promise<DiscoveryServer> {
-  const index = new CorpusIndex(records);
-  let requests = 0;
-  const state: { failFromPage: number | undefined } = { failFromPage: undefined };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      requests++;
-      const url = new URL(request.url ?? "/", "http://discovery.local");
-      const page = Number(url.searchParams.get("page") ?? "1");
-      const pageSize = Number(url.searchParams.get("page_size") ?? "20");
-      const send = (status: number, body: unknown) => {
-        response.writeHead(status, { "content-type": "application/json" });
-        response.end(JSON.stringify(body));
-      };
-      if (url.pathname !== "/api/v1/search/all/" || request.method !== "POST") return send(404, { detail: "Not found." });
-      if (state.failFromPage !== undefined && page >= state.failFromPage) return send(503, { detail: "Service unavailable" });
-      let filter: unknown;
-      try {
-        filter = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        return send(400, { detail: "JSON parse error" });
-      }
-      if (!isJsonObject(filter)) return send(400, { detail: "JSON parse error" });
-      const matches = index.search(filter);
-      const last = Math.max(1, Math.ceil(matches.length / pageSize));
-      if (page > last) return send(404, { detail: "Invalid page." });
-      const link = (target: number) => {
-        const next = new URL(url);
-        next.searchParams.set("page", String(target));
-        return next.toString();
-      };
-      send(200, {
-        count: matches.length,
-        next: page < last ? link(page + 1) : null,
-        previous: page > 1 ? link(page - 1) : null,
-        results: matches.slice((page - 1) * pageSize, page * pageSize),
-      });
+/** Serves discovery's endpoints over HTTP on a free local port. */
+export async function startDiscoveryServer(options: LocalDiscoveryServerOptions = {}): Promise<DiscoveryServer> {
+  const discovery = createLocalDiscoveryServer(options);
+  const state = { failFromPage: undefined as number | undefined, requests: 0, cursorPage: 0 };
+  const server: Server = createServer((incoming, outgoing) => {
+    state.requests++;
+    answer(incoming, outgoing).catch((error: unknown) => {
+      outgoing.writeHead(500, { "content-type": "text/plain" }).end(String(error));
     });
   });
+  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const url = new URL(incoming.url ?? "/", base);
+    if (state.failFromPage !== undefined && url.pathname.endsWith("/search/all/") && pageOf(url) >= state.failFromPage) {
+      outgoing.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ detail: "Service unavailable" }));
+      return;
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+    }
+    const method = incoming.method ?? "GET";
+    const body = method === "GET" || method === "HEAD" ? null : Buffer.concat(chunks);
+    const response = await discovery.handle(new Request(url, { method, headers, body }));
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  };
+  const pageOf = (url: URL): number => {
+    if (url.pathname.startsWith("/api/v1/")) return Number(url.searchParams.get("page") ?? "1");
+    state.cursorPage = url.searchParams.has("search_after") ? state.cursorPage + 1 : 1;
+    return state.cursorPage;
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     get failFromPage() {
       return state.failFromPage;
     },
@@ -68,7 +64,7 @@ export async function startDiscoveryServer(records: readonly JsonObject[]): Prom
       state.failFromPage = page;
     },
     get requests() {
-      return requests;
+      return state.requests;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

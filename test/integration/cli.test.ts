@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { runCatalog } from "../helpers/run_catalog.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
 let service: TestService;
 
 beforeAll(async () => {
-  service = await startTestService({ worker: true, discovery: new LocalDiscoveryClient({ corpus: generateCorpus({ courses: 120, seed: 3 }) }) });
+  service = await startTestService({ worker: true, discovery: new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 120, seed: 3 }) }) });
 });
 afterAll(async () => {
   await service?.stop();

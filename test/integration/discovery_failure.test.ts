@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { HttpDiscoveryClient } from "../../adapters/discovery_http/http_discovery_client.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { type DiscoveryServer, startDiscoveryServer } from "../helpers/discovery_server.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
@@ -9,7 +9,7 @@ let discovery: DiscoveryServer;
 let service: TestService;
 
 beforeAll(async () => {
-  discovery = await startDiscoveryServer(generateCorpus({ courses: 150, seed: 7 }).records);
+  discovery = await startDiscoveryServer({ database: generateDiscoveryDatabase({ courses: 150, seed: 7 }) });
   const client = new HttpDiscoveryClient({ baseUrl: discovery.url, maxAttempts: 2, timeoutMs: 5000, backoff: { baseMs: 1, maxMs: 5 } });
   service = await startTestService({ discovery: client, worker: true });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { createLogger } from "../../adapters/logger.ts";
+import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { rawRequest } from "../helpers/openapi_samples.ts";
 import { startTestService, type TestService } from "../helpers/service.ts";
 
@@ -22,7 +22,7 @@ let service: TestService;
 beforeAll(async () => {
   service = await startTestService({
     worker: true,
-    discovery: new LocalDiscoveryClient({ corpus: generateCorpus({ courses: 60, seed: 5 }) }),
+    discovery: new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 60, seed: 5 }) }),
     logger: createLogger("trace", sink),
     env: { OAUTH2_TOKEN_URL: "https://lms.example/oauth2/access_token", OAUTH2_CLIENT_ID: "catalog-worker", OAUTH2_CLIENT_SECRET: "oauth-client-secret-value" },
   });

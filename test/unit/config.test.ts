@@ -25,6 +25,24 @@ describe("loadConfig()", () => {
     });
   });
 
+  it("reads how discovery over HTTP pages searches and how large an answer it reads, with defaults", () => {
+    expect(loadConfig({}).discoveryHttp).toEqual({ searchApi: "auto", maxResultWindow: 15_000, maxResponseBytes: 33_554_432 });
+    const config = loadConfig({ DISCOVERY_SEARCH_API: "v2", DISCOVERY_MAX_RESULT_WINDOW: "10000", DISCOVERY_MAX_RESPONSE_BYTES: "8388608" });
+    expect(config.discoveryHttp).toEqual({ searchApi: "v2", maxResultWindow: 10_000, maxResponseBytes: 8_388_608 });
+    let error: unknown;
+    try {
+      loadConfig({ DISCOVERY_SEARCH_API: "v3", DISCOVERY_MAX_RESULT_WINDOW: "0", DISCOVERY_MAX_RESPONSE_BYTES: "32MiB" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'DISCOVERY_SEARCH_API must be one of v1, v2, auto, not "v3"',
+      'DISCOVERY_MAX_RESULT_WINDOW must be a number from 1 to 1000000000, not "0"',
+      'DISCOVERY_MAX_RESPONSE_BYTES must be a number from 65536 to 2147483648, not "32MiB"',
+    ]);
+  });
+
   it("stops with one message listing every invalid or unknown value", () => {
     let error: unknown;
     try {
