@@ -18,12 +18,8 @@ import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgre
 import { startWorkers } from "../../adapters/server.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
-import {
-  DISCOVERY_ENDPOINTS,
-  type DiscoveryCallOptions,
-  type DiscoveryClient,
-  type DiscoveryEndpoint,
-} from "../../src/ports/discovery_client.ts";
+import { DISCOVERY_ENDPOINTS } from "../../src/ports/discovery_client.ts";
+import { countingDiscovery } from "../helpers/counting_discovery.ts";
 
 const CATALOGS = 1000;
 const FILTERS = 100;
@@ -48,33 +44,6 @@ function distinctFilters(): JsonObject[] {
   return filters.slice(0, FILTERS);
 }
 
-/** Counts every discovery request the refreshes make, per endpoint, and the keys they fetched in full. */
-function counted(inner: DiscoveryClient) {
-  const requests: Record<DiscoveryEndpoint, number> = { search: 0, courses: 0, programs: 0, reviews: 0 };
-  const fetchedKeys: string[] = [];
-  const counting = (options: DiscoveryCallOptions = {}): DiscoveryCallOptions => ({
-    ...options,
-    onRequest: (event) => {
-      requests[event.endpoint]++;
-      options.onRequest?.(event);
-    },
-  });
-  const client: DiscoveryClient = {
-    searchAll: (filter, options) => inner.searchAll(filter, counting(options)),
-    fetchCourses: (keys, options) => (fetchedKeys.push(...keys), inner.fetchCourses(keys, counting(options))),
-    fetchPrograms: (uuids, options) => (fetchedKeys.push(...uuids), inner.fetchPrograms(uuids, counting(options))),
-    fetchCourseReviews: (options) => inner.fetchCourseReviews(counting(options)),
-  };
-  /** Requests and fully fetched keys since the last call. */
-  const take = () => {
-    const taken = { requests: { ...requests }, fetchedKeys: [...fetchedKeys] };
-    for (const endpoint of DISCOVERY_ENDPOINTS) requests[endpoint] = 0;
-    fetchedKeys.length = 0;
-    return taken;
-  };
-  return { client, take };
-}
-
 /** Reverses key order, so equal filters arrive differently written. */
 function reordered(filter: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(filter).reverse());
@@ -89,7 +58,7 @@ try {
   for (const filter of filters) {
     expectedPages += Math.max(1, Math.ceil((await local.searchAll(contentFilterFromValue(filter))).count / PAGE_SIZE));
   }
-  const discovery = counted(local);
+  const discovery = countingDiscovery(local);
   const config = loadConfig({ DATABASE_URL: postgres.url, LOG_LEVEL: "warn" });
   const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery: discovery.client });
   const sql = <T>(text: string, params: unknown[] = []) => runtime.orm.em.getConnection().execute<T[]>(text, params);

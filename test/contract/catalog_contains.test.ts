@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture } from "./read_fixture.ts";
+import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture, orgOf } from "./read_fixture.ts";
 
 let f: ReadFixture;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe("catalog contains_content_items", () => {
 
   it("is ANY over both parameters, unlike the legacy ALL (cases 21, 22)", async () => {
     const run = keyOf(pick(f.catalogs.CAT.records, (r) => r.content_type === "courserun"));
-    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     const both = `?course_run_ids=${encodeURIComponent(run)}&course_run_ids=${encodeURIComponent(out)}`;
     expect((await contains(f.catalogs.CAT.uuid, both)).body).toEqual({ contains_content_items: true });
     expect((await contains(f.catalogs.CAT.uuid, `?course_run_ids=${encodeURIComponent(run)}&program_uuids=${randomUUID()}`)).body).toEqual({ contains_content_items: true });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareContentKeys } from "../../src/content/listing.ts";
 import type { JsonObject } from "../../src/json.ts";
-import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture } from "./read_fixture.ts";
+import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture, orgOf } from "./read_fixture.ts";
 
 let f: ReadFixture;
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe("enterprise-customer content-metadata", () => {
     const harvardRun = pick(f.catalogs.ALIEN.records, (r) => r.content_type === "courserun" && r.org === "HarvardX");
     const response = await f.service.call("getCustomerContentMetadata", "GET", `/api/v1/enterprise-customer/${CUST}/content-metadata/${harvardRun.key}/`);
     expect(response.body.key).toBe(String(harvardRun.aggregation_key).slice("courserun:".length));
-    const delft = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const delft = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     const missing = await f.service.call("getCustomerContentMetadata", "GET", `/api/v1/enterprise-customer/${CUST}/content-metadata/${delft}/`);
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toBe("No matching content in any catalog for this customer");

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture } from "./read_fixture.ts";
+import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture, orgOf } from "./read_fixture.ts";
 
 let f: ReadFixture;
 beforeAll(async () => {
@@ -45,7 +45,7 @@ describe("customer contains_content_items", () => {
   });
 
   it("answers false with an empty catalog_list for content outside, and false for a customer with no catalogs (cases 30, 33)", async () => {
-    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     expect((await contains(CUST, `?course_run_ids=${encodeURIComponent(out)}&get_catalog_list=1`)).body).toEqual({ contains_content_items: false, catalog_list: [] });
     expect((await contains(randomUUID(), `?course_run_ids=${encodeURIComponent(out)}`)).body).toEqual({ contains_content_items: false });
   });
@@ -73,7 +73,7 @@ describe("customer filter_content_items", () => {
     const edxRun = pick(f.catalogs.RUNS.records, () => true);
     const edxCourse = String(edxRun.aggregation_key).slice("courserun:".length);
     const harvardRun = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.content_type === "courserun" && r.org === "HarvardX"));
-    const alienOnly = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const alienOnly = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     const response = await filter(CUST, { content_keys: [run, edxCourse, harvardRun, alienOnly, "nope"] });
     expect(response.status).toBe(200);
     expect(Object.keys(response.body)).toEqual(["filtered_content_keys"]);
@@ -81,7 +81,7 @@ describe("customer filter_content_items", () => {
   });
 
   it("limits catalog_uuids to the customer's own catalogs (a deliberate difference from the reference)", async () => {
-    const alienOnly = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const alienOnly = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     const run = keyOf(pick(f.catalogs.CAT.records, (r) => r.content_type === "courserun"));
     expect((await filter(CUST, { content_keys: [alienOnly, run], catalog_uuids: [f.catalogs.ALIEN.uuid] })).body).toEqual({ filtered_content_keys: [] });
     expect((await filter(CUST, { content_keys: [alienOnly, run], catalog_uuids: [f.catalogs.CAT.uuid] })).body).toEqual({ filtered_content_keys: [run] });

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/json.ts";
-import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture } from "./read_fixture.ts";
+import { CUST, keyOf, learnerOf, OTHER, pick, type ReadFixture, startReadFixture, orgOf } from "./read_fixture.ts";
 
 let f: ReadFixture;
 beforeAll(async () => {
@@ -84,7 +84,7 @@ describe("GET enterprise_catalogs/{uuid}/contains_content_items/ (§1.4)", () =>
 
   it("is true only when every key is in the catalog (ALL, unlike /api/v1's ANY)", async () => {
     const runs = f.catalogs.CAT.records.filter((r) => r.content_type === "courserun").slice(0, 2).map(keyOf);
-    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => r.org === "DelftX"));
+    const out = keyOf(pick(f.catalogs.ALIEN.records, (r) => orgOf(r) === "DelftX"));
     const ids = (keys: string[]) => `?${keys.map((key) => `course_run_ids=${encodeURIComponent(key)}`).join("&")}`;
     expect((await contains(f.catalogs.CAT.uuid, ids(runs))).body).toEqual({ contains_content_items: true });
     expect((await contains(f.catalogs.CAT.uuid, ids([...runs, out]))).body).toEqual({ contains_content_items: false });
@@ -143,7 +143,7 @@ describe("item details under a catalog (§1.6)", () => {
     expect(held.status).toBe(200);
     expect(held.body.enrollment_url).toContain(`/course/${keyOf(run)}/enroll/`);
     // A course-only catalog of an org no other catalog stores runs of.
-    const org = String(pick(f.corpus, (r) => r.content_type === "course" && !["MITx", "HarvardX", "edX", "DelftX"].includes(String(r.org)) && Array.isArray(r.course_runs) && r.course_runs.length > 0).org);
+    const org = orgOf(pick(f.corpus, (r) => r.content_type === "course" && !["MITx", "HarvardX", "edX", "DelftX"].includes(orgOf(r)) && Array.isArray(r.course_runs) && r.course_runs.length > 0));
     const catalog = await f.createCatalog({ content_type: "course", org });
     const course = pick(catalog.records, (r) => Array.isArray(r.course_runs) && r.course_runs.length > 0);
     const nested = (course.course_runs as JsonObject[])[0] as JsonObject;

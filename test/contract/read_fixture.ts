@@ -37,6 +37,7 @@ export interface FixtureCatalog {
   readonly uuid: string;
   readonly queryUuid: string;
   readonly title: string;
+  /** The search records, each course's with discovery's full record (`/courses`) over it. */
   readonly records: readonly JsonObject[];
 }
 
@@ -69,8 +70,11 @@ export async function startReadFixture(): Promise<ReadFixture> {
       const refreshed = service.nextRefresh(queryUuid);
       const read = await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${created.body.uuid}/`);
       if (read.body.content_last_refreshed === null) expect((await refreshed).outcome).toBe("succeeded");
-      const search = await discovery.searchAll(contentFilterFromValue(filter));
-      return { uuid: created.body.uuid, queryUuid, title, records: search.records.filter(isAllowedContent) };
+      const search = (await discovery.searchAll(contentFilterFromValue(filter))).records.filter(isAllowedContent);
+      const courseKeys = search.filter((record) => record.content_type === "course").map(keyOf);
+      const full = new Map((await discovery.fetchCourses(courseKeys)).records.map((record) => [keyOf(record), record]));
+      const records = search.map((record) => (record.content_type === "course" ? { ...record, ...full.get(keyOf(record)) } : record));
+      return { uuid: created.body.uuid, queryUuid, title, records };
     };
     const entries = await Promise.all(Object.entries(FILTERS).map(async ([name, filter]) =>
       [name, await createCatalog(filter as unknown as JsonObject, { customer: name === "ALIEN" ? OTHER : CUST })] as const
@@ -91,6 +95,11 @@ export async function startReadFixture(): Promise<ReadFixture> {
 /** The key of a record as the service stores it (programs and pathways by uuid). */
 export function keyOf(record: JsonObject): string {
   return String(record.key ?? record.uuid);
+}
+
+/** The organization of a record: a run's `org`, a course's key prefix (course search records name none). */
+export function orgOf(record: JsonObject): string {
+  return typeof record.org === "string" ? record.org : String(record.key ?? "").split("+")[0] ?? "";
 }
 
 /** The first record of the list that satisfies the predicate; fails the test when none does. */

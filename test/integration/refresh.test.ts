@@ -51,7 +51,8 @@ describe("refresh through pg-boss", () => {
     expect(read.body.content_last_refreshed).not.toBeNull();
     const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${catalog.catalog_query_uuid}/`);
     expect(query.body).toMatchObject({ item_count: 10, last_refresh_outcome: "succeeded" });
-    expect(query.body.last_runs[0]).toMatchObject({ outcome: "succeeded", added: 10, trigger: "catalog_saved", discovery_requests: 1 });
+    // One search page, one /courses batch for the five courses, the review table.
+    expect(query.body.last_runs[0]).toMatchObject({ outcome: "succeeded", added: 10, trigger: "catalog_saved", discovery_requests: 3 });
   });
 
   it("keeps the previous content exactly and records a failed run when discovery fails", async () => {
