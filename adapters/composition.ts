@@ -25,6 +25,7 @@ import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
 import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
 import type { AppConfig } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./database.ts";
+import { asDatabaseUnavailable } from "./database_unavailable.ts";
 import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
 import { createLogger } from "./logger.ts";
@@ -72,7 +73,10 @@ export interface Runtime {
   readonly discovery: DiscoveryClient;
   /** This process's Prometheus metrics. */
   readonly metrics: ServiceMetrics;
-  /** Runs `work` in a new unit of work; nested calls reuse the surrounding one. */
+  /**
+   * Runs `work` in a new unit of work; nested calls reuse the surrounding one. A failure that says
+   * the database is unavailable leaves it as a `DatabaseUnavailableError`.
+   */
   withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
   /** The services of the unit of work the caller runs in (inside `withServices`). */
   currentServices(): Services;
@@ -230,7 +234,15 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
   const scope = new AsyncLocalStorage<Services>();
   const content = parts.root.get(TOKENS.CatalogContentService);
   const legacy = parts.root.get(TOKENS.LegacyCatalogService);
-  const unitOfWork = (): Services => new UnitOfWork(parts.root, parts.orm, content, legacy);
+  // The one place where a failure of the database becomes DatabaseUnavailableError, for every unit of work.
+  const inUnitOfWork = async <T>(work: (services: Services) => Promise<T>): Promise<T> => {
+    try {
+      const current = scope.getStore();
+      return await (current === undefined ? scope.run(new UnitOfWork(parts.root, parts.orm, content, legacy), () => work(scope.getStore() as Services)) : work(current));
+    } catch (error) {
+      throw asDatabaseUnavailable(error);
+    }
+  };
   let closed: Promise<void> | undefined;
   return {
     config: parts.config,
@@ -240,10 +252,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
     boss: parts.boss,
     discovery: parts.discovery,
     metrics: parts.metrics,
-    withServices(work) {
-      const current = scope.getStore();
-      return current === undefined ? scope.run(unitOfWork(), () => work(scope.getStore() as Services)) : work(current);
-    },
+    withServices: inUnitOfWork,
     currentServices() {
       const current = scope.getStore();
       if (current === undefined) throw new TypeError("No unit of work: call currentServices() inside withServices()");

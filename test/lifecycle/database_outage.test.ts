@@ -1,0 +1,103 @@
+/**
+ * The service while its PostgreSQL is stopped (connections refused): reads and writes answer 503
+ * problem+json with Retry-After, `/ready` says not ready, `/health` stays up, and once the database
+ * is back the API and the refresh worker serve again with no restart and no acknowledged write lost.
+ *
+ * The database is this file's own embedded PostgreSQL, never the shared test server.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
+import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../../adapters/http/problem.ts";
+import { type FaultyPostgres, startFaultyPostgres } from "../helpers/faulty_postgres.ts";
+import { startTestService, type TestResponse, type TestService } from "../helpers/service.ts";
+
+const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
+
+let postgres: FaultyPostgres;
+let service: TestService;
+let catalog: { uuid: string; runKey: string };
+beforeAll(async () => {
+  postgres = await startFaultyPostgres("database-outage");
+  const corpus = generateCorpus({ courses: 20, seed: 23 });
+  service = await startTestService({ databaseUrl: postgres.url, worker: true, discovery: new LocalDiscoveryClient({ corpus }) });
+  const created = await createCatalog("Written before the outage");
+  expect(created.status).toBe(201);
+  const refreshed = await service.nextRefresh(created.body.catalog_query_uuid);
+  expect(refreshed.outcome).toBe("succeeded");
+  const run = corpus.records.find((record) => record.content_type === "courserun");
+  catalog = { uuid: created.body.uuid, runKey: String(run?.key) };
+});
+afterAll(async () => {
+  await postgres?.thaw();
+  await service?.stop();
+  await postgres?.remove();
+});
+
+function createCatalog(title: string): Promise<TestResponse> {
+  return service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
+    body: { title, enterprise_customer: A, content_filter: { content_type: ["course", "courserun"], outage: randomUUID() } },
+  });
+}
+
+/** One request of each path to the database: the read pool (containment, listing) and the ORM (a list, a write). */
+const databaseRequests = {
+  contains: () => service.call("catalogContainsContentItems", "GET", `/api/v1/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${encodeURIComponent(catalog.runKey)}`),
+  listing: () => service.call("getCatalogContentMetadata", "GET", `/api/v1/enterprise-catalogs/${catalog.uuid}/get_content_metadata/?page_size=5`),
+  catalogs: () => service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/"),
+  write: () => createCatalog("Written during the outage"),
+};
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: Math.round(performance.now() - started) };
+}
+
+/** Every path at once, each answer with how long it took. */
+async function askEveryPath() {
+  const entries = await Promise.all(Object.entries(databaseRequests).map(async ([name, request]) => [name, await timed(request)] as const));
+  return Object.fromEntries(entries);
+}
+
+function expectUnavailable(name: string, response: TestResponse): void {
+  expect({ name, status: response.status, retryAfter: response.headers.get("retry-after"), type: response.headers.get("content-type") })
+    .toEqual({ name, status: 503, retryAfter: String(DATABASE_RETRY_AFTER_SECONDS), type: "application/problem+json" });
+  expect(response.body).toMatchObject({ status: 503, title: "Service Unavailable", type: "/problems/service-unavailable" });
+  // Nothing of the cause: no error code, host, port or statement.
+  expect(JSON.stringify(response.body)).not.toMatch(/ECONN|timeout|terminated|127\.0\.0\.1|postgres|select|57P01/i);
+}
+
+/** Everything answers again, the earlier write is there, and a new write's refresh runs on the worker. */
+async function expectRecovered(): Promise<void> {
+  await expect.poll(async () => (await service.call("getReady", "GET", "/ready", { anonymous: true })).status, { timeout: 10_000, interval: 100 }).toBe(200);
+  const answers = await askEveryPath();
+  expect(Object.fromEntries(Object.entries(answers).map(([name, { result }]) => [name, result.status])))
+    .toEqual({ contains: 200, listing: 200, catalogs: 200, write: 201 });
+  expect(answers.contains?.result.body).toEqual({ contains_content_items: true });
+  const titles = (answers.catalogs?.result.body.results as { title: string }[]).map((entry) => entry.title);
+  expect(titles).toContain("Written before the outage");
+  const refreshed = await service.nextRefresh(answers.write?.result.body.catalog_query_uuid);
+  expect(refreshed.outcome).toBe("succeeded");
+}
+
+describe("with PostgreSQL stopped", () => {
+  it("answers every database path 503 with Retry-After at once, /ready 503 and /health 200, then recovers by itself", async () => {
+    await postgres.stop();
+    try {
+      const answers = await askEveryPath();
+      for (const [name, { result, ms }] of Object.entries(answers)) {
+        expectUnavailable(name, result);
+        expect(ms, name).toBeLessThan(1000);
+      }
+      const ready = await timed(() => service.call("getReady", "GET", "/ready", { anonymous: true }));
+      expect(ready.result).toMatchObject({ status: 503, body: { status: "unavailable", checks: { database: "unreachable" } } });
+      expect((await service.call("getHealth", "GET", "/health", { anonymous: true })).status).toBe(200);
+      console.info(`refused: ${Object.entries(answers).map(([name, { ms }]) => `${name} ${ms} ms`).join(", ")}, /ready ${ready.ms} ms`);
+    } finally {
+      await postgres.start();
+    }
+    await expectRecovered();
+  });
+});
