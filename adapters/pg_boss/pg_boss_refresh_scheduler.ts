@@ -1,7 +1,9 @@
 /** The refresh queue on pg-boss: one waiting job per distinct filter, retries, a dead-letter queue. */
-import { PgBoss } from "pg-boss";
+import type pg from "pg";
+import { type Db, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
+import { boundedPoolConfig, type WaitBounds } from "../postgres/bounded_pool.ts";
 
 /** Queue of refreshes, one job per query. */
 export const REFRESH_QUEUE = "catalog-query-refresh";
@@ -20,9 +22,19 @@ export interface RefreshJobData {
 /** Retry settings of the refresh queue (seconds). */
 export const REFRESH_RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true, retryDelayMax: 900 } as const;
 
+/** How to start pg-boss. */
+export interface StartPgBossOptions {
+  readonly databaseUrl: string;
+  readonly logger: Logger;
+  /** How long its connections may wait on the database. */
+  readonly bounds?: WaitBounds;
+  readonly cronMonitorIntervalSeconds?: number;
+}
+
 /** Starts pg-boss on the database (creating its schema when needed) and makes sure the queues exist. */
-export async function startPgBoss(options: { databaseUrl: string; logger: Logger; cronMonitorIntervalSeconds?: number }): Promise<PgBoss> {
+export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
+    ...(options.bounds === undefined ? {} : boundedPoolConfig(options.bounds)),
     connectionString: options.databaseUrl,
     schema: "pgboss",
     application_name: "enterprise-catalog",
@@ -52,24 +64,36 @@ async function ensureQueue(boss: PgBoss, name: string, options: Parameters<PgBos
   }
 }
 
-/** Enqueues refreshes with the query's hash as singleton key, so one job waits per filter. */
+/** Runs the statements pg-boss sends for a caller (`db` option) on one of the caller's pools. */
+export function poolExecutor(pool: pg.Pool): Db {
+  return { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
+}
+
+/**
+ * Enqueues refreshes with the query's hash as singleton key, so one job waits per filter. Its
+ * statements run on `db` when given (the request path's pool, whose waits are short), else on
+ * pg-boss's own pool.
+ */
 export class PgBossRefreshScheduler implements RefreshScheduler {
   #boss: PgBoss;
+  #connection: { db?: Db };
 
-  constructor(boss: PgBoss) {
+  constructor(boss: PgBoss, options: { db?: Db } = {}) {
     this.#boss = boss;
+    this.#connection = options.db === undefined ? {} : { db: options.db };
   }
 
   async enqueueRefresh(request: RefreshRequest): Promise<string> {
     const data: RefreshJobData = { queryUuid: request.queryUuid, trigger: request.trigger, force: request.force ?? false };
-    const id = await this.#boss.send(REFRESH_QUEUE, data, { singletonKey: request.queryHash });
+    const send = { singletonKey: request.queryHash, ...this.#connection };
+    const id = await this.#boss.send(REFRESH_QUEUE, data, send);
     if (id !== null) return id;
     // The stately policy refused a second waiting job for this filter: answer with the waiting one.
-    const waiting = await this.#boss.findJobs<RefreshJobData>(REFRESH_QUEUE, { key: request.queryHash, queued: true });
+    const waiting = await this.#boss.findJobs<RefreshJobData>(REFRESH_QUEUE, { key: request.queryHash, queued: true, ...this.#connection });
     const job = waiting[0];
     if (job !== undefined) return job.id;
     // The waiting job started between send and find; queue again behind the running one.
-    const retried = await this.#boss.send(REFRESH_QUEUE, data, { singletonKey: request.queryHash });
+    const retried = await this.#boss.send(REFRESH_QUEUE, data, send);
     if (retried !== null) return retried;
     throw new Error(`Could not enqueue a refresh of catalog query "${request.queryUuid}"`);
   }

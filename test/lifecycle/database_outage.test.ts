@@ -1,19 +1,26 @@
 /**
- * The service while its PostgreSQL is stopped (connections refused): reads and writes answer 503
- * problem+json with Retry-After, `/ready` says not ready, `/health` stays up, and once the database
- * is back the API and the refresh worker serve again with no restart and no acknowledged write lost.
+ * The service while its PostgreSQL is stopped (connections refused) or frozen (processes stopped,
+ * sockets open): reads and writes answer 503 problem+json with Retry-After within a bound, `/ready`
+ * turns not-ready within its own timeout, `/health` stays up, and once the database is back the
+ * API and the refresh worker serve again with no restart and no acknowledged write lost.
  *
- * The database is this file's own embedded PostgreSQL, never the shared test server.
+ * The database is this file's own embedded PostgreSQL, never the shared test server. The service
+ * runs with the default timeouts, so the times measured are the documented ones.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../adapters/config.ts";
 import { generateCorpus } from "../../adapters/discovery_local/corpus.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../../adapters/http/problem.ts";
+import { CLIENT_GRACE_MS } from "../../adapters/postgres/bounded_pool.ts";
 import { type FaultyPostgres, startFaultyPostgres } from "../helpers/faulty_postgres.ts";
 import { startTestService, type TestResponse, type TestService } from "../helpers/service.ts";
 
 const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
+const DEFAULTS = loadConfig({}).databaseTimeouts;
+/** The longest a request may wait on a frozen database: a connection, then one statement's answer. */
+const REQUEST_BOUND_MS = DEFAULTS.connectMs + DEFAULTS.statementMs + CLIENT_GRACE_MS;
 
 let postgres: FaultyPostgres;
 let service: TestService;
@@ -97,6 +104,37 @@ describe("with PostgreSQL stopped", () => {
       console.info(`refused: ${Object.entries(answers).map(([name, { ms }]) => `${name} ${ms} ms`).join(", ")}, /ready ${ready.ms} ms`);
     } finally {
       await postgres.start();
+    }
+    await expectRecovered();
+  });
+});
+
+describe("with PostgreSQL frozen", () => {
+  it("answers every database path 503 within the bound, turns /ready within its timeout, keeps /health, and serves at once after the thaw", async () => {
+    // Warm idle connections in every pool, so that the freeze catches some mid-session.
+    await askEveryPath();
+    const ormPool = await service.runtime.orm.em.getConnection().getNativeClient();
+    expect(ormPool.totalCount).toBeGreaterThan(0);
+    await postgres.freeze();
+    try {
+      const [answers, ready, health] = await Promise.all([
+        askEveryPath(),
+        timed(() => service.call("getReady", "GET", "/ready", { anonymous: true })),
+        timed(() => service.call("getHealth", "GET", "/health", { anonymous: true })),
+      ]);
+      for (const [name, { result, ms }] of Object.entries(answers)) {
+        expectUnavailable(name, result);
+        expect(ms, name).toBeLessThan(REQUEST_BOUND_MS + 500);
+      }
+      expect(ready.result).toMatchObject({ status: 503, body: { checks: { database: "unreachable" } } });
+      expect(ready.ms).toBeLessThan(DEFAULTS.readyMs + 500);
+      expect(health.result.status).toBe(200);
+      expect(health.ms).toBeLessThan(500);
+      // The connections that timed out are gone, not back in the pool behind an answer that may never come.
+      expect(ormPool.totalCount).toBe(0);
+      console.info(`frozen: ${Object.entries(answers).map(([name, { ms }]) => `${name} ${ms} ms`).join(", ")}, /ready ${ready.ms} ms, /health ${health.ms} ms`);
+    } finally {
+      await postgres.thaw();
     }
     await expectRecovered();
   });
