@@ -19,8 +19,21 @@ export interface RefreshJobData {
   readonly force: boolean;
 }
 
-/** Retry settings of the refresh queue (seconds). */
-export const REFRESH_RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true, retryDelayMax: 900 } as const;
+/**
+ * Retry settings of the refresh queue (seconds): 5 retries, the first 10 to 20 s after a failure,
+ * each wait twice the one before (5 to 10 minutes in all before the dead-letter queue).
+ */
+export const REFRESH_RETRY = { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 } as const;
+
+/**
+ * How pg-boss notices a job whose worker died (docs/operations.md): a running job's worker renews
+ * its heartbeat every `heartbeatSeconds / 2`; a supervisor (any instance, every `superviseSeconds`)
+ * fails a job whose heartbeat is older than `heartbeatSeconds`, and pg-boss retries it. Expiry
+ * still bounds how long one run may take.
+ */
+export const JOB_LIVENESS = { heartbeatSeconds: 10, superviseSeconds: 10 } as const;
+
+type QueueSettings = Parameters<PgBoss["createQueue"]>[1] & { policy: string };
 
 /** How to start pg-boss. */
 export interface StartPgBossOptions {
@@ -31,7 +44,7 @@ export interface StartPgBossOptions {
   readonly cronMonitorIntervalSeconds?: number;
 }
 
-/** Starts pg-boss on the database (creating its schema when needed) and makes sure the queues exist. */
+/** Starts pg-boss on the database (creating its schema when needed) and makes sure the queues exist with the settings below. */
 export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
     ...(options.bounds === undefined ? {} : boundedPoolConfig(options.bounds)),
@@ -39,6 +52,8 @@ export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> 
     schema: "pgboss",
     application_name: "enterprise-catalog",
     max: 4,
+    superviseIntervalSeconds: JOB_LIVENESS.superviseSeconds,
+    monitorIntervalSeconds: JOB_LIVENESS.superviseSeconds,
     ...(options.cronMonitorIntervalSeconds === undefined ? {} : { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds }),
   });
   boss.on("error", (error) => options.logger.error({ err: error }, "pg-boss error"));
@@ -48,16 +63,19 @@ export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> 
     policy: "stately",
     ...REFRESH_RETRY,
     expireInSeconds: 30 * 60,
+    heartbeatSeconds: JOB_LIVENESS.heartbeatSeconds,
     deadLetter: REFRESH_DEAD_LETTER_QUEUE,
   });
-  await ensureQueue(boss, SWEEP_QUEUE, { policy: "stately", retryLimit: 1, expireInSeconds: 15 * 60 });
+  await ensureQueue(boss, SWEEP_QUEUE, { policy: "stately", retryLimit: 1, expireInSeconds: 15 * 60, heartbeatSeconds: JOB_LIVENESS.heartbeatSeconds });
   return boss;
 }
 
-async function ensureQueue(boss: PgBoss, name: string, options: Parameters<PgBoss["createQueue"]>[1]): Promise<void> {
-  if (await boss.getQueue(name)) return;
+/** Creates the queue, or brings an existing one (made by an older version) to these settings. */
+async function ensureQueue(boss: PgBoss, name: string, settings: QueueSettings): Promise<void> {
+  const { policy: _policy, ...changeable } = settings;
+  if (await boss.getQueue(name)) return await boss.updateQueue(name, changeable);
   try {
-    await boss.createQueue(name, options);
+    await boss.createQueue(name, settings);
   } catch (error) {
     // Another process may have created it between the check and the insert.
     if (!(await boss.getQueue(name))) throw error;

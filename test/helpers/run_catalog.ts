@@ -1,5 +1,6 @@
 /** Runs the `catalog` command as its own process, as a user would, and collects what it printed. */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type ChildProcessByStdio, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 
 const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
 
@@ -10,10 +11,15 @@ export interface CatalogRun {
   readonly stderr: string;
 }
 
+/** Starts `catalog <args>` on this Node with exactly `env`, its stdout and stderr piped. */
+export function spawnCatalog(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [MAIN, ...args], { env: { ...env }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
 /** Runs `catalog <args>` on this Node with exactly `env` (nothing inherited but what the caller passes). */
 export function runCatalog(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<CatalogRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnCatalog(args, env);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
