@@ -265,9 +265,11 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
   const legacy = parts.root.get(TOKENS.LegacyCatalogService);
   // The one place where a failure of the database becomes DatabaseUnavailableError, for every unit of work.
   const inUnitOfWork = async <T>(orm: Orm, work: (services: Services) => Promise<T>): Promise<T> => {
+    const current = scope.getStore();
     try {
-      const current = scope.getStore();
-      return await (current === undefined ? scope.run(new UnitOfWork(parts.root, orm, content, legacy), () => work(scope.getStore() as Services)) : work(current));
+      if (current !== undefined) return await work(current);
+      const unit = new UnitOfWork(parts.root, orm, content, legacy);
+      return await scope.run(unit, () => work(unit));
     } catch (error) {
       throw asDatabaseUnavailable(error);
     }

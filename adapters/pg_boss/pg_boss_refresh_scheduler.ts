@@ -47,7 +47,7 @@ export interface StartPgBossOptions {
 /** Starts pg-boss on the database (creating its schema when needed) and makes sure the queues exist with the settings below. */
 export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
-    ...(options.bounds === undefined ? {} : boundedPoolConfig(options.bounds)),
+    ...boundedPoolConfig(options.bounds),
     connectionString: options.databaseUrl,
     schema: "pgboss",
     application_name: "enterprise-catalog",

@@ -42,8 +42,9 @@ class DiscardingClient extends pg.Client {
   }
 }
 
-/** The `pg` pool (and client) settings that enforce `bounds`. */
-export function boundedPoolConfig(bounds: WaitBounds): pg.PoolConfig {
+/** The `pg` pool (and client) settings that enforce `bounds`; none without (pg then waits as long as it takes). */
+export function boundedPoolConfig(bounds: WaitBounds | undefined): pg.PoolConfig {
+  if (bounds === undefined) return {};
   return {
     connectionTimeoutMillis: bounds.connectMs,
     statement_timeout: bounds.statementMs,

@@ -39,7 +39,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Orm> {
     // Databases are provisioned outside the app (embedded Postgres, tests, operators).
     ensureDatabase: false,
     pool: { min: 0, max: Math.max(2, options.poolSize ?? 10) },
-    ...(options.bounds === undefined ? {} : { driverOptions: boundedPoolConfig(options.bounds) }),
+    driverOptions: boundedPoolConfig(options.bounds),
     migrations: {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,

@@ -215,7 +215,7 @@ const CUSTOMER_CONTENT_BY_KEY = `with parents as (
  */
 export function createReadPool(databaseUrl: string, options: { size: number; bounds?: WaitBounds }): pg.Pool {
   return new pg.Pool({
-    ...(options.bounds === undefined ? {} : boundedPoolConfig(options.bounds)),
+    ...boundedPoolConfig(options.bounds),
     connectionString: databaseUrl,
     max: options.size,
     idleTimeoutMillis: 30_000,

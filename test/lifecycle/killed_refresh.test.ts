@@ -4,6 +4,7 @@
  * (the dead worker's heartbeat stops, a supervisor fails the job, it is retried), the refresh
  * applies the new version, and no job is left active. Real processes, real pg-boss settings.
  */
+import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import pg from "pg";
@@ -101,7 +102,7 @@ function startProcess(args: readonly string[], env: Record<string, string>, read
 let database: TestDatabase;
 let discovery: VersionedDiscovery;
 let client: pg.Client;
-const running: { child: { exitCode: number | null; signalCode: string | null; kill(signal: NodeJS.Signals): boolean } }[] = [];
+const children: ChildProcess[] = [];
 
 const corpus = generateCorpus({ courses: 8, seed: 11 }).records;
 const OLD = corpus.slice(0, -1);
@@ -115,7 +116,7 @@ beforeAll(async () => {
   await client.connect();
 });
 afterAll(async () => {
-  for (const { child } of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await client?.end();
   await discovery?.close();
   await database?.drop();
@@ -146,7 +147,7 @@ describe("a refresh whose worker is killed with SIGKILL", () => {
   it("leaves the previous content exactly, and resumes within a minute of a worker being back, once", { timeout: 150_000 }, async () => {
     const env = { DATABASE_URL: database.url, JWT_SECRET_KEY: SECRET, DISCOVERY_URL: discovery.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
     const serving = startProcess(["serve"], { ...env, CATALOG_IN_PROCESS_WORKER: "true" }, (message) => message.startsWith("listening on"));
-    running.push(serving);
+    children.push(serving.child);
     const port = Number((await serving.ready).port);
     const api = `http://127.0.0.1:${port}/api/v1/enterprise-catalogs/`;
     const headers = { authorization: `JWT ${await mintToken({ secretKey: SECRET, issuer: undefined, audience: undefined }, { roles: ["enterprise_openedx_operator:*"] })}`, "content-type": "application/json" };
@@ -175,7 +176,7 @@ describe("a refresh whose worker is killed with SIGKILL", () => {
     // A worker is back.
     discovery.held = false;
     const worker = startProcess(["worker"], env, (message) => message === "refresh worker running");
-    running.push(worker);
+    children.push(worker.child);
     await worker.ready;
     const back = performance.now();
     await expect.poll(async () => (await job(jobId))?.state, { timeout: RESUME_WITHIN_MS + 15_000, interval: 250 }).toBe("completed");
