@@ -23,13 +23,44 @@ export interface WaitBounds {
 export const CLIENT_GRACE_MS = 1000;
 
 /**
- * A client that closes its connection when its own query timeout fires. pg leaves the timed-out
- * query active on the connection, so the pool would hand it out again to queue behind an answer
- * that may never come; closing it (`end()` marks it ending at once and destroys the socket) makes
- * the pool drop it on release. `pool.query()` already drops a client that failed; this is for
- * clients checked out by the ORM, which releases them without the error.
+ * A client that leaves its pool as soon as its connection is done for, even while checked out:
+ * - when its own query timeout fires it closes the connection (`end()`: ending at once, socket
+ *   destroyed). pg leaves the timed-out query active, so the pool would otherwise hand the
+ *   connection out again, to queue behind an answer that may never come;
+ * - when its connection ends while checked out it releases itself, with an error, which makes the
+ *   pool drop it. Kysely 0.29 (under MikroORM) never releases a connection whose `begin` failed,
+ *   so without this every transaction begun as the database froze or went away would keep one
+ *   pooled connection for good. The holder's own release, if it comes, then does nothing.
  */
-class DiscardingClient extends pg.Client {
+class DisposableClient extends pg.Client {
+  #poolRelease: ((error?: Error | boolean) => void) | undefined;
+  #checkedOut = false;
+  #releasedItself = false;
+
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.once("end", () => {
+      if (!this.#checkedOut) return;
+      this.#checkedOut = false;
+      this.#releasedItself = true;
+      this.#poolRelease?.(new Error("The connection ended while checked out"));
+    });
+  }
+
+  /** pg-pool sets this on every checkout; its release throws when called twice. */
+  set release(release: (error?: Error | boolean) => void) {
+    this.#poolRelease = release;
+    this.#checkedOut = true;
+  }
+
+  get release(): (error?: Error | boolean) => void {
+    return (error) => {
+      if (this.#releasedItself) return;
+      this.#checkedOut = false;
+      this.#poolRelease?.(error);
+    };
+  }
+
   override query(...args: unknown[]): any {
     const result: unknown = Reflect.apply(super.query, this, args);
     if (result instanceof Promise) {
@@ -52,6 +83,6 @@ export function boundedPoolConfig(bounds: WaitBounds | undefined): pg.PoolConfig
     idle_in_transaction_session_timeout: bounds.idleInTransactionMs,
     // A peer that vanished (host down, connection dropped by a firewall) is noticed on idle connections too.
     keepAlive: true,
-    Client: DiscardingClient,
+    Client: DisposableClient,
   };
 }
