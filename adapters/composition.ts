@@ -23,13 +23,15 @@ import type { EnrollmentLedger } from "../src/ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../src/ports/id_generator.ts";
 import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
 import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
-import type { AppConfig } from "./config.ts";
+import type { AppConfig, DatabaseTimeouts } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./database.ts";
+import { asDatabaseUnavailable } from "./database_unavailable.ts";
 import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
 import { createLogger } from "./logger.ts";
 import { MeteredDiscoveryClient, pgBossQueueDepths, ServiceMetrics } from "./metrics.ts";
-import { PgBossRefreshScheduler, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
+import { PgBossRefreshScheduler, poolExecutor, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
+import type { WaitBounds } from "./postgres/bounded_pool.ts";
 import { PostgresEnrollmentLedger } from "./postgres/postgres_enrollment_ledger.ts";
 import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
@@ -66,17 +68,26 @@ export interface Runtime {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly database: DatabaseHandle;
+  /** The ORM of the request path: statements bounded by `CATALOG_DB_STATEMENT_TIMEOUT_MS`. */
   readonly orm: Orm;
+  /** The ORM of background work (refresh jobs, the sweep, migrations): `CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS`. */
+  readonly backgroundOrm: Orm;
   readonly boss: PgBoss;
   /** The discovery adapter, metered. */
   readonly discovery: DiscoveryClient;
   /** This process's Prometheus metrics. */
   readonly metrics: ServiceMetrics;
-  /** Runs `work` in a new unit of work; nested calls reuse the surrounding one. */
+  /**
+   * Runs `work` in a new unit of work on the request path's pools; nested calls reuse the
+   * surrounding one. A failure that says the database is unavailable leaves it as a
+   * `DatabaseUnavailableError`.
+   */
   withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
+  /** As `withServices`, on the background pool, whose statements may run for long (refresh jobs, the sweep). */
+  withBackgroundServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
   /** The services of the unit of work the caller runs in (inside `withServices`). */
   currentServices(): Services;
-  /** Stops pg-boss, closes the ORM and releases the database, in that order. */
+  /** Stops pg-boss, closes the pools and releases the database, in that order. */
   close(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -94,28 +105,36 @@ export interface RuntimeOptions {
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 /** Connections of the read API's pool; reads are single short statements. */
 const READ_POOL_SIZE = 8;
+/** Connections of the background ORM: two refresh jobs, the sweep, and one to spare. */
+const BACKGROUND_POOL_SIZE = 4;
 const RANDOM_IDS: IdGenerator = { uuid: () => randomUUID() };
 
 /** Opens the database (embedded when `DATABASE_URL` is unset), migrates, starts pg-boss and wires the use cases. */
 export async function openRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
+  const requestBounds = waitBounds(config.databaseTimeouts, "request");
+  const backgroundBounds = waitBounds(config.databaseTimeouts, "background");
   let orm: Orm | undefined;
+  let backgroundOrm: Orm | undefined;
   let readPool: pg.Pool | undefined;
   try {
-    orm = await createOrm({ databaseUrl: database.url });
+    orm = await createOrm({ databaseUrl: database.url, bounds: requestBounds });
+    backgroundOrm = await createOrm({ databaseUrl: database.url, bounds: backgroundBounds, poolSize: BACKGROUND_POOL_SIZE });
     // The read API's own pool: parameterised, prepared statements off the ORM (see PostgresContentReader).
-    readPool = createReadPool(database.url, { size: READ_POOL_SIZE });
+    readPool = createReadPool(database.url, { size: READ_POOL_SIZE, bounds: requestBounds });
     readPool.on("error", (error) => logger.warn({ err: error }, "read pool connection error"));
     if (options.migrate ?? true) {
-      const applied = await migrate(orm);
+      const applied = await migrate(backgroundOrm);
       if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
     }
-    const boss = await startPgBoss({ databaseUrl: database.url, logger, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
+    const boss = await startPgBoss({ databaseUrl: database.url, logger, bounds: backgroundBounds, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
+    // Refreshes asked for by a request are queued on the request path's pool, so they wait no longer than the request.
+    const scheduler = new PgBossRefreshScheduler(boss, { db: poolExecutor(await orm.em.getConnection().getNativeClient()) });
     const metrics = new ServiceMetrics();
     const discovery = new MeteredDiscoveryClient(options.discovery ?? discoveryFor(config), metrics);
-    const root = rootContainer({ config, logger, orm, boss, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
-    const runtime = runtimeOver({ config, logger, database, orm, boss, discovery, root, readPool, metrics });
+    const root = rootContainer({ config, logger, orm, scheduler, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
+    const runtime = runtimeOver({ config, logger, database, orm, backgroundOrm, boss, discovery, root, readPool, metrics });
     metrics.setSources({
       freshness: () => runtime.withServices((services) => services.refresh.freshness()),
       queues: () => pgBossQueueDepths(boss),
@@ -124,9 +143,23 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
   } catch (error) {
     await readPool?.end().catch(() => {});
     await orm?.close().catch(() => {});
+    await backgroundOrm?.close().catch(() => {});
     await database.release().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The bounds of a pool: the request path's statements are short (an API answer should not wait
+ * long for the database); background statements (a refresh of a large query, migrations) may run
+ * for minutes.
+ */
+function waitBounds(timeouts: DatabaseTimeouts, path: "request" | "background"): WaitBounds {
+  return {
+    connectMs: timeouts.connectMs,
+    statementMs: path === "request" ? timeouts.statementMs : timeouts.jobStatementMs,
+    idleInTransactionMs: timeouts.idleInTransactionMs,
+  };
 }
 
 /** The discovery adapter the configuration asks for: HTTP when `DISCOVERY_URL` is set, else the bundled corpus. */
@@ -135,7 +168,7 @@ export function discoveryFor(config: AppConfig): DiscoveryClient {
   return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2, ...config.discoveryHttp });
 }
 
-function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; clock: Clock; readPool: pg.Pool }): Container {
+function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; scheduler: RefreshScheduler; discovery: DiscoveryClient; clock: Clock; readPool: pg.Pool }): Container {
   const c = new Container();
   c.bind(TOKENS.Config).toConstantValue(parts.config);
   c.bind(TOKENS.Logger).toConstantValue(parts.logger);
@@ -143,7 +176,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; bos
   c.bind(TOKENS.Clock).toConstantValue(parts.clock);
   c.bind(TOKENS.Ids).toConstantValue(RANDOM_IDS);
   c.bind(TOKENS.Discovery).toConstantValue(parts.discovery);
-  c.bind(TOKENS.Scheduler).toConstantValue(new PgBossRefreshScheduler(parts.boss));
+  c.bind(TOKENS.Scheduler).toConstantValue(parts.scheduler);
   const reader = new PostgresContentReader(parts.readPool);
   c.bind(TOKENS.ContentReader).toConstantValue(reader);
   // No per-request state: one instance serves every unit of work. The LMS enrollment-URL form is used
@@ -227,24 +260,33 @@ class UnitOfWork implements Services {
   }
 }
 
-function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
+function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; backgroundOrm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const content = parts.root.get(TOKENS.CatalogContentService);
   const legacy = parts.root.get(TOKENS.LegacyCatalogService);
-  const unitOfWork = (): Services => new UnitOfWork(parts.root, parts.orm, content, legacy);
+  // The one place where a failure of the database becomes DatabaseUnavailableError, for every unit of work.
+  const inUnitOfWork = async <T>(orm: Orm, work: (services: Services) => Promise<T>): Promise<T> => {
+    const current = scope.getStore();
+    try {
+      if (current !== undefined) return await work(current);
+      const unit = new UnitOfWork(parts.root, orm, content, legacy);
+      return await scope.run(unit, () => work(unit));
+    } catch (error) {
+      throw asDatabaseUnavailable(error);
+    }
+  };
   let closed: Promise<void> | undefined;
   return {
     config: parts.config,
     logger: parts.logger,
     database: parts.database,
     orm: parts.orm,
+    backgroundOrm: parts.backgroundOrm,
     boss: parts.boss,
     discovery: parts.discovery,
     metrics: parts.metrics,
-    withServices(work) {
-      const current = scope.getStore();
-      return current === undefined ? scope.run(unitOfWork(), () => work(scope.getStore() as Services)) : work(current);
-    },
+    withServices: (work) => inUnitOfWork(parts.orm, work),
+    withBackgroundServices: (work) => inUnitOfWork(parts.backgroundOrm, work),
     currentServices() {
       const current = scope.getStore();
       if (current === undefined) throw new TypeError("No unit of work: call currentServices() inside withServices()");
@@ -256,6 +298,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
           .catch((error) => parts.logger.warn({ err: error }, "pg-boss did not stop cleanly"));
         await parts.readPool.end().catch((error) => parts.logger.warn({ err: error }, "read pool did not close cleanly"));
         await parts.orm.close();
+        await parts.backgroundOrm.close();
         await parts.database.release();
       })();
       return closed;

@@ -5,6 +5,20 @@ import { DISCOVERY_SEARCH_APIS, type DiscoverySearchApi } from "./discovery_http
 /** Log levels pino knows. */
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** How long the service waits on its database, in milliseconds (see docs/operations.md). */
+export interface DatabaseTimeouts {
+  /** Waiting for a pooled connection or for a new one to be ready. */
+  readonly connectMs: number;
+  /** `statement_timeout` of the request path (API reads and writes); the client waits 1 s longer. */
+  readonly statementMs: number;
+  /** `statement_timeout` of background work (refresh jobs, the sweep, migrations, pg-boss). */
+  readonly jobStatementMs: number;
+  /** `idle_in_transaction_session_timeout` of every connection. */
+  readonly idleInTransactionMs: number;
+  /** `/ready` answers "unreachable" when its check takes longer. */
+  readonly readyMs: number;
+}
+
 /** Everything the service reads from its environment. */
 export interface AppConfig {
   readonly port: number;
@@ -13,6 +27,7 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
+  readonly databaseTimeouts: DatabaseTimeouts;
   /** Unset: the bundled local discovery corpus answers. */
   readonly discoveryUrl: string | undefined;
   readonly oauth2: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined;
@@ -57,6 +72,8 @@ export class ConfigError extends Error {
 /** The service's own settings; any other `CATALOG_*` variable is a typo worth stopping for. */
 const CATALOG_SETTINGS = new Set([
   "CATALOG_DATA_DIR", "CATALOG_IN_PROCESS_WORKER", "CATALOG_FRESHNESS_HOURS", "CATALOG_SWEEP_CRON",
+  "CATALOG_DB_CONNECT_TIMEOUT_MS", "CATALOG_DB_STATEMENT_TIMEOUT_MS", "CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS",
+  "CATALOG_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "CATALOG_READY_TIMEOUT_MS",
 ]);
 
 /** Reads the configuration; throws ConfigError naming every unknown or invalid value. */
@@ -83,6 +100,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     databaseUrl: read.databaseUrl("DATABASE_URL"),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     embeddedPostgresPort: read.port("EMBEDDED_POSTGRES_PORT") ?? 54329,
+    databaseTimeouts: {
+      connectMs: read.milliseconds("CATALOG_DB_CONNECT_TIMEOUT_MS", { min: 100, max: 60_000 }) ?? 1500,
+      statementMs: read.milliseconds("CATALOG_DB_STATEMENT_TIMEOUT_MS", { min: 100, max: 600_000 }) ?? 2000,
+      jobStatementMs: read.milliseconds("CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS", { min: 1000, max: 24 * 3600_000 }) ?? 300_000,
+      idleInTransactionMs: read.milliseconds("CATALOG_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", { min: 1000, max: 3600_000 }) ?? 10_000,
+      readyMs: read.milliseconds("CATALOG_READY_TIMEOUT_MS", { min: 100, max: 60_000 }) ?? 1000,
+    },
     discoveryUrl: read.url("DISCOVERY_URL"),
     oauth2: oauthGiven === 3
       ? { tokenUrl: oauthParts[0] as string, clientId: oauthParts[1] as string, clientSecret: oauthParts[2] as string }
@@ -137,6 +161,10 @@ class Reader {
 
   port(name: string): number | undefined {
     return this.number(name, { min: 0, max: 65535, integer: true });
+  }
+
+  milliseconds(name: string, range: { min: number; max: number }): number | undefined {
+    return this.number(name, { ...range, integer: true });
   }
 
   number(name: string, range: { min: number; max: number; integer?: boolean }): number | undefined {

@@ -135,15 +135,29 @@ export function startWorkers(runtime: Runtime, tuning: WorkerTuning = {}): Promi
     boss: runtime.boss,
     logger: runtime.logger,
     sweepCron: runtime.config.sweepCron,
-    withRefresh: (work) => runtime.withServices((services) => work(services.refresh)),
+    withRefresh: (work) => runtime.withBackgroundServices((services) => work(services.refresh)),
   });
 }
 
+/** What `/ready` says when the database does not answer its check in time. */
+const UNREACHABLE: ReadinessChecks = { database: "unreachable", migrations: "unknown" };
+
+/** The readiness checks, answered within `CATALOG_READY_TIMEOUT_MS` even when the database cannot answer. */
 async function readiness(runtime: Runtime): Promise<ReadinessChecks> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<ReadinessChecks>((resolve) => (timer = setTimeout(resolve, runtime.config.databaseTimeouts.readyMs, UNREACHABLE)));
+  try {
+    return await Promise.race([checkDatabase(runtime), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function checkDatabase(runtime: Runtime): Promise<ReadinessChecks> {
   try {
     await runtime.orm.em.getConnection().execute("select 1");
   } catch {
-    return { database: "unreachable", migrations: "unknown" };
+    return UNREACHABLE;
   }
   const pending = await pendingMigrations(runtime.orm).catch(() => ["unknown"]);
   return { database: "ok", migrations: pending.length === 0 ? "ok" : `pending: ${pending.join(", ")}` };

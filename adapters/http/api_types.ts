@@ -1047,6 +1047,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The service's database cannot be reached or did not answer in time; retry after `Retry-After` seconds. A write that answered this may or may not have been applied. */
+        DatabaseUnavailable: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The enterprise customer's uuid. */
@@ -1243,6 +1253,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     createEnterpriseCatalog: {
@@ -1273,6 +1284,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getEnterpriseCatalog: {
@@ -1300,6 +1312,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     replaceEnterpriseCatalog: {
@@ -1333,6 +1346,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     deleteEnterpriseCatalog: {
@@ -1358,6 +1372,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     updateEnterpriseCatalog: {
@@ -1391,6 +1406,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     refreshEnterpriseCatalogMetadata: {
@@ -1420,6 +1436,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     catalogContainsContentItems: {
@@ -1452,6 +1469,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getCatalogContentMetadata: {
@@ -1497,6 +1515,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getCatalogContentDiff: {
@@ -1527,6 +1546,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     postCatalogContentDiff: {
@@ -1562,6 +1582,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     customerContainsContentItems: {
@@ -1595,6 +1616,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     customerFilterContentItems: {
@@ -1632,6 +1654,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getCustomerContentMetadata: {
@@ -1663,6 +1686,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listContentMetadata: {
@@ -1697,6 +1721,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getContentMetadata: {
@@ -1725,6 +1750,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     distinctCatalogQueries: {
@@ -1761,6 +1787,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listCatalogQueries: {
@@ -1792,6 +1819,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getCatalogQueryByHash: {
@@ -1819,6 +1847,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getContentFilterHash: {
@@ -1907,6 +1936,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     enrollLearnersInCourses: {
@@ -1958,6 +1988,7 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     enrollLearnersInCoursesLegacy: {
@@ -2009,6 +2040,7 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     registerLearners: {
@@ -2039,6 +2071,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listLegacyEnterpriseCatalogs: {
@@ -2072,6 +2105,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getLegacyEnterpriseCatalog: {
@@ -2108,6 +2142,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     legacyCatalogContainsContentItems: {
@@ -2140,6 +2175,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     legacyCustomerContainsContentItems: {
@@ -2171,6 +2207,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getLegacyCatalogCourse: {
@@ -2192,6 +2229,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getLegacyCatalogCourseRun: {
@@ -2213,6 +2251,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getLegacyCatalogProgram: {
@@ -2234,6 +2273,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
 }

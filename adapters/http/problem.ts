@@ -1,6 +1,7 @@
 /** RFC 9457 problem documents: the one place that maps errors to HTTP statuses. */
 import type { CoreError, FieldError } from "../../src/errors.ts";
 import { isCoreError } from "../../src/errors.ts";
+import { DatabaseUnavailableError } from "../database_unavailable.ts";
 
 /** A problem document as the service writes it. */
 export interface Problem {
@@ -43,8 +44,21 @@ const CORE_STATUS: { readonly [K in CoreError["code"]]: number } = {
   upstream_unavailable: 503,
 };
 
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when the database is unavailable: about the
+ * time a restarting PostgreSQL or a failover takes to accept connections again.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Builds the problem document for any thrown value; unknown errors become a bare 500. */
 export function problemFor(error: unknown): Problem & { headers: Readonly<Record<string, string>> } {
+  if (error instanceof DatabaseUnavailableError) {
+    // The cause (a pg error) stays in the log: its text names hosts, ports and statements.
+    return {
+      ...problem(503, "The service cannot reach its database right now; retry shortly"),
+      headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   if (isCoreError(error)) {
     const status = CORE_STATUS[error.code];
     const errors = error.code === "validation_failed" && error.fieldErrors.length > 0 ? error.fieldErrors : undefined;

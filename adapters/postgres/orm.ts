@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { Migrator } from "@mikro-orm/migrations";
 import { defineConfig, MikroORM } from "@mikro-orm/postgresql";
+import { boundedPoolConfig, type WaitBounds } from "./bounded_pool.ts";
 import { ENTITIES } from "./schema.ts";
 
 /** The ORM instance the Postgres adapters work with. */
@@ -21,6 +22,8 @@ export interface CreateOrmOptions {
   readonly debug?: boolean;
   /** Largest number of pooled connections; default 10, at least 2 (`migrate()` holds one for its lock). */
   readonly poolSize?: number;
+  /** How long its connections may wait on the database; unset: as long as it takes. */
+  readonly bounds?: WaitBounds;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Orm> {
     // Databases are provisioned outside the app (embedded Postgres, tests, operators).
     ensureDatabase: false,
     pool: { min: 0, max: Math.max(2, options.poolSize ?? 10) },
+    driverOptions: boundedPoolConfig(options.bounds),
     migrations: {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,

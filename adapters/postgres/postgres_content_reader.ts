@@ -18,6 +18,7 @@ import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { isUuid } from "../../src/validation.ts";
 import { type ContentColumns, contentFromColumns, toDate, toInt } from "./_internal.ts";
+import { boundedPoolConfig, type WaitBounds } from "./bounded_pool.ts";
 import { Coalescer } from "./coalescer.ts";
 
 /** Positions are `int`: a range end past this means "to the end". */
@@ -212,8 +213,9 @@ const CUSTOMER_CONTENT_BY_KEY = `with parents as (
  * lookups whose plan does not depend on the values, and Postgres would otherwise keep re-planning
  * them (planning costs ten times what executing does).
  */
-export function createReadPool(databaseUrl: string, options: { size: number }): pg.Pool {
+export function createReadPool(databaseUrl: string, options: { size: number; bounds?: WaitBounds }): pg.Pool {
   return new pg.Pool({
+    ...boundedPoolConfig(options.bounds),
     connectionString: databaseUrl,
     max: options.size,
     idleTimeoutMillis: 30_000,

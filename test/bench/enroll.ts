@@ -170,7 +170,7 @@ async function prepare(runtime: Runtime, learners: readonly { userId: number; em
   const { query } = await runtime.withServices(({ catalogs }) => catalogs.createCatalog({
     title: "Bench catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: FILTER,
   }));
-  await runtime.withServices(({ refresh }) => refresh.refreshQuery(query.uuid, { trigger: "on_demand" }));
+  await runtime.withBackgroundServices(({ refresh }) => refresh.refreshQuery(query.uuid, { trigger: "on_demand" }));
   for (let start = 0; start < learners.length; start += 10_000) {
     await runtime.withServices(({ enrollment }) => enrollment.registerLearners(learners.slice(start, start + 10_000)));
   }

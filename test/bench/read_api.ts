@@ -236,13 +236,13 @@ async function loadData(env: Record<string, string>) {
   }
   const queries = [...new Set(catalogs.map((catalog) => catalog.queryUuid))];
   log(`${catalogs.length} catalogs over ${queries.length} distinct queries; refreshing`);
-  const refresh = (queryUuid: string) => runtime.withServices(({ refresh: service }) => service.refreshQuery(queryUuid, { trigger: "on_demand" }));
+  const refresh = (queryUuid: string) => runtime.withBackgroundServices(({ refresh: service }) => service.refreshQuery(queryUuid, { trigger: "on_demand" }));
   await refresh(queries[0] as string);
   let next = 1;
   await Promise.all([0, 1].map(async () => {
     while (next < queries.length) await refresh(queries[next++] as string);
   }));
-  const sql = <T>(text: string) => runtime.orm.em.getConnection().execute<T[]>(text);
+  const sql = <T>(text: string) => runtime.backgroundOrm.em.getConnection().execute<T[]>(text);
   const [counts] = await sql<{ items: string; members: string; biggest: string }>(
     "select (select count(*) from content_metadata) as items, (select count(*) from query_content) as members, (select max(item_count) from catalog_query) as biggest",
   );

@@ -73,9 +73,20 @@ export interface TestResponse {
   readonly body: any;
 }
 
+/** How `startTestService` starts the service. */
+export interface TestServiceOptions {
+  readonly discovery?: DiscoveryClient;
+  /** Run refresh workers in-process. */
+  readonly worker?: boolean;
+  readonly env?: Record<string, string>;
+  readonly logger?: Logger;
+  /** Serve this database (the caller's to drop) instead of a fresh one on the shared test server. */
+  readonly databaseUrl?: string;
+}
+
 /** Starts the service with a fresh database; `worker` runs refresh workers in-process. */
-export async function startTestService(options: { discovery?: DiscoveryClient; worker?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestService> {
-  const database = await createTestDatabase();
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const database = options.databaseUrl === undefined ? await createTestDatabase() : { url: options.databaseUrl, drop: async () => {} };
   const config = loadConfig({
     DATABASE_URL: database.url, LOG_LEVEL: "silent", PORT: "0", HOST: "127.0.0.1",
     JWT_SECRET_KEY: randomBytes(32).toString("base64url"),

@@ -3,7 +3,7 @@
  * in flight. Every request the server had accepted gets its complete answer, the refresh finishes,
  * new connections are refused, and the process exits 0.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, rm, stat } from "node:fs/promises";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/jwt.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { watchLogs } from "../helpers/run_catalog.ts";
 
 const MAIN = new URL("../../adapters/cli/main.ts", import.meta.url).pathname;
 const SECRET = randomBytes(32).toString("base64url");
@@ -61,41 +62,6 @@ async function heldDiscovery(): Promise<HeldDiscovery> {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
-  };
-}
-
-/** Waits for a JSON log line matching `test`, from the lines seen so far and those still to come. */
-function logWatcher(child: ChildProcess) {
-  const seen: Record<string, unknown>[] = [];
-  const waiters: { test: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
-  let buffer = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString("utf8");
-    const lines = buffer.split("\n");
-    buffer = lines.pop() ?? "";
-    for (const text of lines) {
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        continue;
-      }
-      seen.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.test(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    }
-  });
-  return {
-    seen,
-    next(test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-      const found = seen.find(test);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise((resolve) => waiters.push({ test, resolve }));
-    },
   };
 }
 
@@ -172,7 +138,7 @@ describe("catalog serve on SIGTERM", () => {
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, at: performance.now() })));
     try {
-      const logs = logWatcher(child);
+      const logs = watchLogs(child);
       const listening = await Promise.race([
         logs.next((line) => String(line.msg).startsWith("listening on")),
         exited.then(({ code }) => {
@@ -254,7 +220,7 @@ describe("catalog serve on SIGTERM", () => {
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     try {
-      const logs = logWatcher(child);
+      const logs = watchLogs(child);
       const hint = await Promise.race([
         logs.next((line) => String(line.msg).includes("mint a token with")),
         exited.then((code) => {

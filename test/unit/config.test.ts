@@ -43,6 +43,26 @@ describe("loadConfig()", () => {
     ]);
   });
 
+  it("bounds every database wait by default and reads the timeouts in whole milliseconds", () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 1500, statementMs: 2000, jobStatementMs: 300_000, idleInTransactionMs: 10_000, readyMs: 1000 });
+    expect(loadConfig({
+      CATALOG_DB_CONNECT_TIMEOUT_MS: "500", CATALOG_DB_STATEMENT_TIMEOUT_MS: "800", CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS: "60000",
+      CATALOG_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: "5000", CATALOG_READY_TIMEOUT_MS: "250",
+    }).databaseTimeouts).toEqual({ connectMs: 500, statementMs: 800, jobStatementMs: 60_000, idleInTransactionMs: 5000, readyMs: 250 });
+    let error: unknown;
+    try {
+      loadConfig({ CATALOG_DB_CONNECT_TIMEOUT_MS: "0", CATALOG_DB_STATEMENT_TIMEOUT_MS: "1.5", CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS: "forever", CATALOG_READY_TIMEOUT_MS: "-1" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'CATALOG_DB_CONNECT_TIMEOUT_MS must be a number from 100 to 60000, not "0"',
+      'CATALOG_DB_STATEMENT_TIMEOUT_MS must be a number from 100 to 600000, not "1.5"',
+      'CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS must be a number from 1000 to 86400000, not "forever"',
+      'CATALOG_READY_TIMEOUT_MS must be a number from 100 to 60000, not "-1"',
+    ]);
+  });
+
   it("stops with one message listing every invalid or unknown value", () => {
     let error: unknown;
     try {
