@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   createLocalDiscoveryServer,
+  type LocalDiscoveryServer,
   type LocalDiscoveryServerOptions,
 } from "../../adapters/discovery_local/local_discovery_server.ts";
 
@@ -18,9 +19,9 @@ export interface DiscoveryServer {
   close(): Promise<void>;
 }
 
-/** Serves discovery's endpoints over HTTP on a free local port. */
-export async function startDiscoveryServer(options: LocalDiscoveryServerOptions = {}): Promise<DiscoveryServer> {
-  const discovery = createLocalDiscoveryServer(options);
+/** Serves discovery's endpoints over HTTP on a free local port, from `server` or a local discovery server with these options. */
+export async function startDiscoveryServer(options: LocalDiscoveryServerOptions & { readonly server?: LocalDiscoveryServer } = {}): Promise<DiscoveryServer> {
+  const discovery = options.server ?? createLocalDiscoveryServer(options);
   const state = { failFromPage: undefined as number | undefined, requests: 0, cursorPage: 0 };
   const server: Server = createServer((incoming, outgoing) => {
     state.requests++;
