@@ -56,7 +56,8 @@ async function follow(runtime: Runtime, jobs: ReadonlyMap<string, string>, timeo
         if (outcome !== "succeeded" && outcome !== "skipped") failures++;
       } else if (state === "retry" || state === "failed" || state === "cancelled") {
         const [run] = await runtime.withServices(({ refresh }) => refresh.recentRuns(queryUuid, 1));
-        console.log(`failed    query ${queryUuid}  ${run?.message ?? state}${state === "retry" ? "  (pg-boss will retry it)" : ""}`);
+        const stage = run?.stage ? `in ${run.stage}: ` : "";
+        console.log(`failed    query ${queryUuid}  ${stage}${run?.message ?? state}${state === "retry" ? "  (pg-boss will retry it)" : ""}`);
         failures++;
       } else {
         console.log(`${state.padEnd(9)} query ${queryUuid}`);

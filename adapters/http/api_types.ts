@@ -787,6 +787,11 @@ export interface components {
             updated: number;
             unchanged: number;
             discovery_requests: number;
+            /**
+             * @description The stage a failed run stopped in (the search, the full records, or applying them); null otherwise.
+             * @enum {string|null}
+             */
+            stage: "search" | "courses" | "programs" | "reviews" | "apply" | null;
             message: string | null;
         };
         PageLinks: {

@@ -45,6 +45,7 @@ export function refreshRunToWire(run: RefreshRun): Schemas["RefreshRun"] {
     updated: run.updated,
     unchanged: run.unchanged,
     discovery_requests: run.discoveryRequests,
+    stage: run.stage,
     message: run.message,
   };
 }

@@ -45,7 +45,7 @@ describe("discovery over HTTP failing mid-pagination", () => {
     expect(await contentOf(queryUuid)).toEqual(before);
     const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${queryUuid}/`);
     expect(query.body.last_refresh_outcome).toBe("failed");
-    expect(query.body.last_runs[0]).toMatchObject({ outcome: "failed", discovery_requests: 3 });
+    expect(query.body.last_runs[0]).toMatchObject({ outcome: "failed", stage: "search", discovery_requests: 3 });
     expect(query.body.last_runs[0].message).toMatch(/503/);
 
     discovery.failFromPage = undefined;
