@@ -28,7 +28,11 @@ export interface DiscoveryCallOptions {
 export interface DiscoverySearchResult {
   /** Every record of every page, in the order discovery returned them. */
   readonly records: readonly JsonObject[];
-  /** The total discovery reported (`count` of the first page, or of the v2 search). */
+  /**
+   * The total: discovery's `count` where it is exact. Past discovery's total-hits limit its count is
+   * only a lower bound, and this is the number of records a complete walk returned (the adapter
+   * checked the count never changed and no record came twice).
+   */
   readonly count: number;
   /** Requests made, retries included. */
   readonly requests: number;
