@@ -22,6 +22,7 @@ import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
 import type { EnrollmentLedger } from "../src/ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../src/ports/id_generator.ts";
 import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
+import { FullRecordFetches } from "../src/refresh/full_record_fetches.ts";
 import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
 import type { AppConfig, DatabaseTimeouts } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./database.ts";
@@ -200,10 +201,12 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; sch
     (catalogs: CatalogStore, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator) => new CatalogService({ catalogs, scheduler, clock, ids }),
     [TOKENS.CatalogStore, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids],
   );
+  // One per process: refreshes running side by side share the full records they fetch.
+  const fullRecords = new FullRecordFetches({ discovery: parts.discovery, clock: parts.clock });
   c.bind(TOKENS.RefreshService).toResolvedValue(
     (catalogs: CatalogStore, content: ContentStore, discovery: DiscoveryClient, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator, config: AppConfig) =>
       new RefreshService({
-        catalogs, content, discovery, scheduler, clock, ids,
+        catalogs, content, discovery, scheduler, clock, ids, fullRecords,
         freshness: { windowMs: config.freshnessHours * 3600_000, marginMs: Math.min(DEFAULT_FRESHNESS.marginMs, config.freshnessHours * 3600_000 / 6) },
       }),
     [TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Discovery, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids, TOKENS.Config],

@@ -17,6 +17,7 @@ import {
   forceIncludedStub,
   needsFullRecord,
 } from "./enrichment.ts";
+import { FullRecordFetches, type FullRecordSession } from "./full_record_fetches.ts";
 import { type SearchRecord, searchRecords } from "./search_result.ts";
 
 /** When a refresh's result is held for review instead of applied (the reference's ADR 0009, both ways). */
@@ -54,6 +55,8 @@ export interface RefreshServiceDeps {
   readonly ids: IdGenerator;
   readonly guardrail?: SwingGuardrail;
   readonly freshness?: FreshnessPolicy;
+  /** Full records shared with the process's other refreshes (default: this service's own). */
+  readonly fullRecords?: FullRecordFetches;
 }
 
 /** How to run one refresh. */
@@ -86,9 +89,11 @@ export class RefreshService {
   #deps: RefreshServiceDeps;
   #guardrail: SwingGuardrail;
   #freshness: FreshnessPolicy;
+  #fullRecords: FullRecordFetches;
 
   constructor(deps: RefreshServiceDeps) {
     this.#deps = deps;
+    this.#fullRecords = deps.fullRecords ?? new FullRecordFetches(deps);
     this.#guardrail = deps.guardrail ?? DEFAULT_GUARDRAIL;
     this.#freshness = deps.freshness ?? DEFAULT_FRESHNESS;
   }
@@ -111,9 +116,21 @@ export class RefreshService {
       discoveryRequests: progress.requests, stage: null, message: null, ...fields,
     });
 
+    // The records this refresh fetches are shared with refreshes running beside it until it ends.
+    const records = this.#fullRecords.open({ signal: options.signal, onRequest: () => progress.requests++ });
+    try {
+      return await this.#refresh(query, options, { progress, records, run });
+    } finally {
+      records.close();
+    }
+  }
+
+  async #refresh(query: CatalogQuery, options: RefreshOptions, attempt: RefreshAttempt): Promise<RefreshRun> {
+    const { progress, run } = attempt;
+    const uuid = query.uuid;
     let result: FetchedContent;
     try {
-      result = await this.#fetchContent(query, progress, options.signal);
+      result = await this.#fetchContent(query, attempt, options.signal);
     } catch (error) {
       const failed = run({ outcome: "failed", stage: progress.stage, message: failureMessage(error) });
       await this.#deps.content.recordRefreshRun(failed);
@@ -157,10 +174,10 @@ export class RefreshService {
    * when a course does), as content records to upsert and the query's new members with the
    * fingerprint of what its search returned for each.
    */
-  async #fetchContent(query: CatalogQuery, progress: { requests: number; stage: RefreshStage }, signal: AbortSignal | undefined): Promise<FetchedContent> {
+  async #fetchContent(query: CatalogQuery, attempt: RefreshAttempt, signal: AbortSignal | undefined): Promise<FetchedContent> {
+    const { progress, records: fullRecords } = attempt;
     const call = { signal, onRequest: () => progress.requests++ };
-    const discovery = this.#deps.discovery;
-    const found = searchRecords(await discovery.searchAll(query.contentFilter, call));
+    const found = searchRecords(await this.#deps.discovery.searchAll(query.contentFilter, call));
     const inSearch = new Set(found.map((item) => item.contentKey));
     const forced = forceIncludedCourseKeys(query.contentFilter.value).filter((key) => !inSearch.has(key));
     const [current, stored] = await Promise.all([
@@ -184,11 +201,11 @@ export class RefreshService {
     const programUuids = found.filter((item) => item.record.content_type === "program" && wanted(item)).map((item) => item.contentKey);
 
     progress.stage = "courses";
-    const courses = byField(courseKeys.length === 0 ? [] : (await discovery.fetchCourses(courseKeys, call)).records, "key");
+    const courses = courseKeys.length === 0 ? new Map<string, JsonObject>() : await fullRecords.courses(courseKeys);
     progress.stage = "programs";
-    const programs = byField(programUuids.length === 0 ? [] : (await discovery.fetchPrograms(programUuids, call)).records, "uuid");
+    const programs = programUuids.length === 0 ? new Map<string, JsonObject>() : await fullRecords.programs(programUuids);
     progress.stage = "reviews";
-    const reviews = byField(courseKeys.length === 0 ? [] : (await discovery.fetchCourseReviews(call)).records, "course_key");
+    const reviews = courseKeys.length === 0 ? new Map<string, JsonObject>() : await fullRecords.reviews();
     progress.stage = "apply";
 
     const fetchedCourses = new Set(courseKeys);
@@ -296,22 +313,19 @@ export class RefreshService {
   }
 }
 
+/** One refresh under way: its stage and request count so far, its full records, and how to record its run. */
+interface RefreshAttempt {
+  readonly progress: { requests: number; stage: RefreshStage };
+  readonly records: FullRecordSession;
+  run(fields: Partial<RefreshRun> & Pick<RefreshRun, "outcome">): RefreshRun;
+}
+
 /** What the fetch stages produced for the apply stage. */
 interface FetchedContent {
   /** Rows to upsert: new content, and content whose records were fetched again. */
   readonly records: readonly ContentRecord[];
   /** Every member of the new result → the fingerprint of the record this query's search returned. */
   readonly members: ReadonlyMap<string, string>;
-}
-
-/** Records by one of their string fields; the first record of a value wins. */
-function byField(records: readonly JsonObject[], field: string): Map<string, JsonObject> {
-  const map = new Map<string, JsonObject>();
-  for (const record of records) {
-    const value = record[field];
-    if (typeof value === "string" && !map.has(value)) map.set(value, record);
-  }
-  return map;
 }
 
 /** The reference skips the guardrail for a query edited today (UTC); queries here change by being created. */

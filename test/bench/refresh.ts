@@ -152,7 +152,7 @@ try {
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
   const unchangedEnrichment = second.requests.courses + second.requests.programs + second.requests.reviews;
   const ok = first.requests.search === expectedPages && second.requests.search === expectedPages && unchangedEnrichment === 0 &&
-    distinctFetched === Number(enrichable) && Number(rewritten) === 0 && Number(touched) === 0 && Number(memberTouched) === 0 &&
+    first.fetchedKeys.length === Number(enrichable) && distinctFetched === Number(enrichable) && Number(rewritten) === 0 && Number(touched) === 0 && Number(memberTouched) === 0 &&
     queuedJobs === FILTERS;
   console.log(ok ? "\nall targets met" : "\nTARGET MISSED");
   process.exitCode = ok ? 0 : 1;
