@@ -187,6 +187,16 @@ describe.each(variants)("enrichment on %s", (_name, open) => {
     expect(enrolled.body.successes).toMatchObject([{ course_run_key: open?.key, mode: "verified", created: true }]);
   });
 
+  it("force-includes a course the filter's search does not return, visible and marked", async () => {
+    const outside = database.courses.find((course) => course.key.startsWith("UQx+"))?.key as string;
+    const catalog = await createCatalog({ content_type: "course", org: "IBM", enterprise_force_include_aggregation_keys: [outside] });
+    const contains = await service.call("catalogContainsContentItems", "GET", `/api/v1/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${encodeURIComponent(outside)}`);
+    expect(contains.body).toEqual({ contains_content_items: true });
+    const [forced] = await everything(catalog.uuid, `&content_keys=${encodeURIComponent(outside)}`);
+    expect(forced).toMatchObject({ key: outside, content_type: "course", enterprise_force_included: true });
+    expect((forced?.course_runs as JsonObject[]).every((run) => run.status === "published" && run.availability === "Current")).toBe(true);
+  });
+
   it("shows a program's courses in the legacy program detail", async () => {
     const catalog = await createCatalog({ content_type: "program" });
     const [program] = await everything(catalog.uuid);
