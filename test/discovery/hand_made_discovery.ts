@@ -13,13 +13,10 @@
 import { createHash } from "node:crypto";
 import { http, type HttpHandler, HttpResponse } from "msw";
 import { isJsonObject, type JsonObject } from "../../src/json.ts";
+import { DISCOVERY_URL, INTERNAL_ORIGIN } from "./fake_discovery.ts";
 
-/** Where tests point HttpDiscoveryClient. */
-export const DISCOVERY_URL = "https://discovery.test";
-/** The LMS token endpoint tests use. */
-export const TOKEN_URL = "https://lms.test/oauth2/access_token";
-/** The host discovery writes into `next` links; a client must not follow it. */
-export const INTERNAL_ORIGIN = "http://discovery.internal:18381";
+// The addresses are the msw discovery's, so that both stand-ins answer the same client.
+export { DISCOVERY_URL, INTERNAL_ORIGIN, TOKEN_URL } from "./fake_discovery.ts";
 
 /** One request as the stand-in saw it. */
 export interface SeenRequest {
