@@ -5,7 +5,6 @@ import { listedRunKeys } from "../../src/content/containment.ts";
 import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type {
-  ContainmentRules,
   ContentChange,
   ContentStore,
   RefreshRun,
@@ -158,37 +157,6 @@ export class PostgresContentStore implements ContentStore {
     }
     // In the order asked for, each key once.
     return [...new Set(keys)].flatMap((key) => byKey.get(key) ?? []);
-  }
-
-  async findContainingQueries(keys: readonly string[], queryUuids: readonly string[], rules: ContainmentRules): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
-    const found = new Map<string, Set<string>>();
-    if (keys.length === 0 || queryUuids.length === 0) return found;
-    // Three index lookups: the key itself (PK), runs of a requested course (query, parent) and,
-    // for a requested run, its course (content_metadata PK, then the membership PK).
-    const parentRule = rules.runMatchesParentCourse
-      ? `union
-         select cm.content_key as key, qc.query_uuid from content_metadata cm
-           join query_content qc on qc.content_key = cm.parent_content_key
-          where cm.content_key in (select k from requested) and qc.query_uuid in (select q from queries)`
-      : "";
-    const rows = await query<{ key: string; query_uuid: string }>(
-      unitOf(this.#em),
-      `with requested(k) as (select jsonb_array_elements_text(?::jsonb)),
-            queries(q) as (select jsonb_array_elements_text(?::jsonb)::uuid)
-       select qc.content_key as key, qc.query_uuid from query_content qc
-        where qc.query_uuid in (select q from queries) and qc.content_key in (select k from requested)
-       union
-       select qc.parent_content_key as key, qc.query_uuid from query_content qc
-        where qc.query_uuid in (select q from queries) and qc.parent_content_key in (select k from requested)
-       ${parentRule}`,
-      [JSON.stringify([...new Set(keys)]), JSON.stringify([...new Set(queryUuids)])],
-    );
-    for (const row of rows) {
-      const queries = found.get(row.key) ?? new Set<string>();
-      queries.add(row.query_uuid);
-      found.set(row.key, queries);
-    }
-    return found;
   }
 
   async deleteOrphanContent(): Promise<number> {
