@@ -213,7 +213,7 @@ function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; sch
   );
   c.bind(TOKENS.EnrollmentService).toResolvedValue(
     (ledger: EnrollmentLedger, catalogs: CatalogStore, content: ContentStore, clock: Clock, ids: IdGenerator) =>
-      new EnrollmentService({ ledger, catalogs, content, clock, ids }),
+      new EnrollmentService({ ledger, catalogs, content, reader, clock, ids }),
     [TOKENS.EnrollmentLedger, TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Clock, TOKENS.Ids],
   );
   return c;

@@ -16,7 +16,6 @@ export {
 } from "./catalog/content_filter.ts";
 export { type ContentMetadata, type ContentType, contentRecordFromDiscovery } from "./content/content_metadata.ts";
 export {
-  ANY_MATCH,
   type CatalogContent,
   type CatalogContentDiff,
   type CatalogContentRequest,
@@ -24,10 +23,10 @@ export {
   type CatalogContentServiceDeps,
   type CustomerContainment,
   type DistinctCatalogQueries,
-  EXACT_MATCH,
   MAX_DIFF_KEYS,
   MAX_KEYS_PER_REQUEST,
 } from "./content/catalog_content_service.ts";
+export { MATCH_KINDS, MATCH_WAYS, type MatchKind, type MatchWay } from "./content/containment.ts";
 export { type EnrollmentUrlSettings, enrollmentUrl } from "./content/enrollment_urls.ts";
 export { contentMetadataView, type MetadataViewContext } from "./content/metadata_view.ts";
 export { ItemNotInCatalogError, type LegacyCatalogPage, LegacyCatalogService, type LegacyCatalogServiceDeps, type LegacyItemKind } from "./content/legacy_catalog_service.ts";

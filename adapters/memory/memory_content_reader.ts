@@ -1,6 +1,7 @@
 /** The content reader in memory, over the database the memory stores write. */
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import { bestMatch, type MatchKind, matchWay, type RequestedKey, requestedKeys } from "../../src/content/containment.ts";
 import { compareContentKeys, isListedContent } from "../../src/content/listing.ts";
 import type {
   CatalogScope,
@@ -11,7 +12,6 @@ import type {
   ContentReader,
   ListingRange,
 } from "../../src/ports/content_reader.ts";
-import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { byCreatedThenUuid, copyCatalog, copyContent, MemoryDatabase } from "./memory_database.ts";
 
@@ -28,12 +28,14 @@ export class MemoryContentReader implements ContentReader {
     return catalog === undefined ? undefined : this.#snapshot(catalog);
   }
 
-  async findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment> {
+  async findContainment(scope: CatalogScope, keys: readonly string[], kind: MatchKind): Promise<Containment> {
     const catalogs = this.#inScope(scope);
     const matches = new Map<string, string[]>();
-    for (const key of new Set(keys)) {
-      const containing = catalogs.filter((catalog) => this.#matching(catalog.queryUuid, [key], rules).length > 0).map((catalog) => catalog.uuid);
-      if (containing.length > 0) matches.set(key, containing);
+    for (const requested of this.#requested(keys)) {
+      const containing = catalogs
+        .filter((catalog) => this.#members(catalog.queryUuid).some((item) => matchWay(item, requested, kind) !== undefined))
+        .map((catalog) => catalog.uuid);
+      if (containing.length > 0) matches.set(requested.key, containing);
     }
     return { catalogUuids: catalogs.map((catalog) => catalog.uuid), matches };
   }
@@ -43,8 +45,11 @@ export class MemoryContentReader implements ContentReader {
     return { count: listed.length, items: listed.slice(range.offset, range.offset + range.limit).map(copyContent) };
   }
 
-  async matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]> {
-    return this.#matching(queryUuid, keys, rules).map(copyContent);
+  async matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]> {
+    const requested = this.#requested(keys);
+    return this.#members(queryUuid)
+      .filter((item) => requested.some((key) => matchWay(item, key, kind) !== undefined))
+      .map(copyContent);
   }
 
   async diffQueryContent(queryUuid: string, keys: readonly string[]): Promise<ContentDiff> {
@@ -97,19 +102,13 @@ export class MemoryContentReader implements ContentReader {
   async findCustomerContent(
     customerUuid: string,
     identifier: { readonly contentUuid: string } | { readonly contentKey: string },
-    rules: ContainmentRules,
+    kind: MatchKind,
   ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined> {
+    const find: (items: readonly ContentMetadata[]) => ContentMetadata | undefined = "contentUuid" in identifier
+      ? (items) => items.find((item) => item.contentUuid?.toLowerCase() === identifier.contentUuid.toLowerCase())
+      : (items) => bestMatch(items, this.#requested([identifier.contentKey])[0] as RequestedKey, kind);
     for (const catalog of this.#inScope({ customerUuid })) {
-      let content: ContentMetadata | undefined;
-      if ("contentUuid" in identifier) {
-        const uuid = identifier.contentUuid.toLowerCase();
-        content = this.#members(catalog.queryUuid).find((item) => item.contentUuid?.toLowerCase() === uuid);
-      } else {
-        const key = identifier.contentKey;
-        const parent = this.#db.tables.content.get(key)?.parentContentKey ?? null;
-        const rank = (item: ContentMetadata) => item.contentKey === key ? 0 : item.contentKey === parent ? 1 : 2;
-        content = this.#matching(catalog.queryUuid, [key], rules).sort((a, b) => rank(a) - rank(b))[0];
-      }
+      const content = find(this.#members(catalog.queryUuid));
       if (content !== undefined) return { catalog: this.#snapshot(catalog), content: copyContent(content) };
     }
     return undefined;
@@ -126,20 +125,10 @@ export class MemoryContentReader implements ContentReader {
     return items.sort((a, b) => compareContentKeys(a.contentKey, b.contentKey));
   }
 
-  /** The query's members matching any of the keys under the rules, in listing order. */
-  #matching(queryUuid: string, keys: readonly string[], rules: ContainmentRules): ContentMetadata[] {
-    const requested = new Set(keys);
-    const parents = new Set<string>();
-    if (rules.runMatchesParentCourse) {
-      for (const key of requested) {
-        const parent = this.#db.tables.content.get(key)?.parentContentKey;
-        if (parent !== undefined && parent !== null) parents.add(parent);
-      }
-    }
-    return this.#members(queryUuid).filter((item) =>
-      requested.has(item.contentKey) || (item.parentContentKey !== null && requested.has(item.parentContentKey)) ||
-      parents.has(item.contentKey)
-    );
+  /** The keys as the containment rule sees them, with the course each belongs to in the stored content. */
+  #requested(keys: readonly string[]): RequestedKey[] {
+    const content = this.#db.tables.content;
+    return requestedKeys(keys, (key) => content.get(key));
   }
 
   #inScope(scope: CatalogScope): EnterpriseCatalog[] {

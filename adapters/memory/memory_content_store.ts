@@ -3,7 +3,6 @@ import type { CatalogQuery } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type {
-  ContainmentRules,
   ContentChange,
   ContentStore,
   RefreshRun,
@@ -150,22 +149,6 @@ export class MemoryContentStore implements ContentStore {
       const content = this.#db.tables.content.get(contentKey);
       return content === undefined ? [] : [copyContent(content)];
     });
-  }
-
-  async findContainingQueries(keys: readonly string[], queryUuids: readonly string[], rules: ContainmentRules): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
-    const tables = this.#db.tables;
-    const found = new Map<string, Set<string>>();
-    for (const key of new Set(keys)) {
-      const parent = rules.runMatchesParentCourse ? tables.content.get(key)?.parentContentKey ?? null : null;
-      for (const queryUuid of new Set(queryUuids)) {
-        const members = tables.members.get(queryUuid);
-        if (members === undefined) continue;
-        const contains = members.has(key) || (parent !== null && members.has(parent)) ||
-          [...members].some((member) => tables.content.get(member)?.parentContentKey === key);
-        if (contains) found.set(key, (found.get(key) ?? new Set()).add(queryUuid));
-      }
-    }
-    return found;
   }
 
   async deleteOrphanContent(): Promise<number> {

@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import type { MatchKind } from "../../src/content/containment.ts";
 import type {
   CatalogScope,
   CatalogSnapshot,
@@ -14,12 +15,12 @@ import type {
   ContentReader,
   ListingRange,
 } from "../../src/ports/content_reader.ts";
-import type { ContainmentRules } from "../../src/ports/content_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { isUuid } from "../../src/validation.ts";
 import { type ContentColumns, contentFromColumns, toDate, toInt } from "./_internal.ts";
 import { boundedPoolConfig, type WaitBounds } from "./bounded_pool.ts";
 import { Coalescer } from "./coalescer.ts";
+import { matchesInQuery, matchingMembers, namedCourses, perKind, withStoredCourse } from "./containment_sql.ts";
 
 /** Positions are `int`: a range end past this means "to the end". */
 const MAX_POSITION = 2_147_483_647;
@@ -35,97 +36,78 @@ const GET_CATALOGS = `select ${CATALOG_COLUMNS}
   from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
  where c.uuid = any($1::uuid[])`;
 
+/** Requested keys of a one-question statement: `$1` the keys, `$2` the course each names. */
+const REQUESTED = "(select distinct k, named from unnest($1::text[], $2::text[]) as t(k, named))";
+
 /**
- * Containment over a scope in one statement: one row per (catalog, matched key), plus a row with a
- * null key for every catalog of the scope, in catalog order. Three index lookups per key: the key
- * itself (membership PK), runs of a requested course (query, parent) and, under the contains rule,
- * the course of a requested run (content PK, then membership PK).
+ * Containment over a scope of several catalogs in one statement: one row per (catalog, matched
+ * key), plus a row with a null key for every catalog of the scope, in catalog order. Each key is
+ * probed once per way, through the membership indexes, for the queries of the scope.
  */
-function containmentSql(where: string): string {
+function containmentSql(kind: MatchKind, where: string): string {
   return `with scope as (select uuid, catalog_query_uuid, created from enterprise_catalog where ${where}),
   queries as (select distinct catalog_query_uuid as q from scope),
-  requested as (select distinct k from unnest($1::text[]) as k),
-  matches as (
-    select qc.query_uuid, qc.content_key as k
-      from requested r join query_content qc on qc.content_key = r.k
-     where qc.query_uuid in (select q from queries)
-    union
-    select qc.query_uuid, qc.parent_content_key
-      from requested r join query_content qc on qc.parent_content_key = r.k
-     where qc.query_uuid in (select q from queries)
-    union
-    select qc.query_uuid, cm.content_key
-      from requested r join content_metadata cm on cm.content_key = r.k
-      join query_content qc on qc.content_key = cm.parent_content_key
-     where $2 and qc.query_uuid in (select q from queries))
+  requested as (${withStoredCourse(kind, REQUESTED)}),
+  matches as (select distinct m.q, m.k from (${matchingMembers(kind, "requested", "in (select q from queries)")}) m)
   select s.uuid::text as catalog_uuid, m.k
-    from scope s left join matches m on m.query_uuid = s.catalog_query_uuid
+    from scope s left join matches m on m.q = s.catalog_query_uuid
    order by s.created, s.uuid`;
 }
 
 /**
  * Containment for a batch of catalog questions in one statement. `$1` numbers the questions, `$2`
- * names each one's catalog and `$6` the customer it must belong to (null: any); `$3`/`$4` pair
- * question numbers with keys; `$5` is the contains rule. One row per question whose catalog exists
- * (null key) or per matched key. Per key, three probes of the catalog's query: the membership PK,
- * the (query, parent) index and, under the contains rule, the course of a stored run.
+ * names each one's catalog and `$6` the customer it must belong to (null: any); `$3`/`$4`/`$5` pair
+ * question numbers with keys and the course each key names. One row per question whose catalog
+ * exists (null key) or per matched key. Each distinct key's stored course is found once; then per
+ * (question, key), one probe of the catalog's query per way, stopping at the first hit.
  *
  * A catalog of another owner is dropped at the end: filtering the scope itself would make the
  * planner expect no row there and probe every key once per question instead of once.
  */
-const BATCHED_CATALOG_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)),
+const BATCHED_CATALOG_CONTAINMENT = perKind((kind) => `with req as (select * from unnest($1::int[], $2::uuid[], $6::uuid[]) as r(i, target, owner)),
   catalogs as (select uuid, catalog_query_uuid, created, enterprise_customer_uuid from enterprise_catalog where uuid = any($2::uuid[])),
   scope as (select r.i, c.uuid, c.catalog_query_uuid as q, c.created, (r.owner is null or c.enterprise_customer_uuid = r.owner) as owned
               from req r join catalogs c on c.uuid = r.target),
-  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
-  pairs as (select distinct s.i, s.q, k.k from scope s join keys k on k.i = s.i),
-  hits as materialized (
-    select p.i, p.q, p.k from pairs p
-     where exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.content_key = p.k)
-        or exists (select 1 from query_content qc where qc.query_uuid = p.q and qc.parent_content_key = p.k)
-        or ($5 and exists (select 1 from content_metadata cm join query_content qc on qc.content_key = cm.parent_content_key
-                            where cm.content_key = p.k and qc.query_uuid = p.q)))
+  keys as (select distinct i, k, named from unnest($3::int[], $4::text[], $5::text[]) as k(i, k, named)),
+  requested as (${withStoredCourse(kind, "(select distinct k, named from keys)")}),
+  pairs as (select distinct s.i, s.q, r.k, r.course from scope s join keys k on k.i = s.i join requested r on r.k = k.k),
+  hits as materialized (select r.i, r.q, r.k from pairs r where ${matchesInQuery(kind)})
   select s.i, null as target, s.uuid::text as catalog_uuid, h.k
     from scope s left join hits h on h.i = s.i and h.q = s.q
    where s.owned
-   order by s.i, s.created, s.uuid`;
+   order by s.i, s.created, s.uuid`);
 
 /**
  * Containment for a batch of customer questions in one statement, parameters as for catalogs
- * (`$2` names customers; no `$6`). A customer has up to hundreds of catalogs, so each key is looked
- * up once, through the content-key and parent-key indexes (every query holding it), and kept for
- * the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null `i`),
- * then one per (question, catalog, matched key); both in catalog order.
+ * (`$2` names customers; no `$6`). A customer has up to hundreds of catalogs, so each distinct key
+ * is probed once per way through the membership indexes (every query holding a match), and kept
+ * for the queries of the customer's catalogs. Rows: each distinct customer's catalogs once (null
+ * `i`), then one per (question, catalog, matched key); both in catalog order.
  *
  * The customers' catalogs are read per distinct customer through the customer index; the
  * `offset 0` keeps the planner from flattening that into a scan of every catalog (decision 0007).
  */
-const BATCHED_CUSTOMER_CONTAINMENT = `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
+const BATCHED_CUSTOMER_CONTAINMENT = perKind((kind) => `with req as (select * from unnest($1::int[], $2::uuid[]) as r(i, target)),
   scope as (select t.target, c.uuid, c.catalog_query_uuid as q, c.created
               from (select distinct target from req) t
              cross join lateral (select uuid, catalog_query_uuid, created from enterprise_catalog
                                   where enterprise_customer_uuid = t.target offset 0) c),
-  keys as (select distinct i, k from unnest($3::int[], $4::text[]) as k(i, k)),
-  hits as (
-    select k.i, qc.query_uuid as q, k.k from keys k join query_content qc on qc.content_key = k.k
-    union
-    select k.i, qc.query_uuid, k.k from keys k join query_content qc on qc.parent_content_key = k.k
-    union
-    select k.i, qc.query_uuid, k.k from keys k join content_metadata cm on cm.content_key = k.k
-      join query_content qc on qc.content_key = cm.parent_content_key
-     where $5),
+  keys as (select distinct i, k, named from unnest($3::int[], $4::text[], $5::text[]) as k(i, k, named)),
+  requested as (${withStoredCourse(kind, "(select distinct k, named from keys)")}),
+  matched as (select distinct m.q, m.k from (${matchingMembers(kind, "requested")}) m),
+  hits as (select k.i, m.q, m.k from keys k join matched m on m.k = k.k),
   answer as (
     select null::int as i, s.target, s.uuid, null::text as k, s.created from scope s
     union all
     select h.i, null, s.uuid, h.k, s.created from hits h join req r on r.i = h.i join scope s on s.target = r.target and s.q = h.q)
   select i, target::text as target, uuid::text as catalog_uuid, k from answer
-   order by i nulls first, target, created, uuid`;
+   order by i nulls first, target, created, uuid`);
 
 const BATCHED_CONTAINMENT = { catalog: BATCHED_CATALOG_CONTAINMENT, customer: BATCHED_CUSTOMER_CONTAINMENT };
 
-const CONTAINMENT_BY_CATALOGS = containmentSql("uuid = any($3::uuid[])");
+const CONTAINMENT_BY_CATALOGS = perKind((kind) => containmentSql(kind, "uuid = any($3::uuid[])"));
 
-const CONTAINMENT_BY_CUSTOMER_CATALOGS = containmentSql("enterprise_customer_uuid = $3::uuid and uuid = any($4::uuid[])");
+const CONTAINMENT_BY_CUSTOMER_CATALOGS = perKind((kind) => containmentSql(kind, "enterprise_customer_uuid = $4::uuid and uuid = any($3::uuid[])"));
 
 /** A page of the listing by position (an index range, however deep), and the listed count, in one row set. */
 const LIST_QUERY_CONTENT = `select t.total, p.*
@@ -136,20 +118,12 @@ const LIST_QUERY_CONTENT = `select t.total, p.*
      where qc.query_uuid = $1 and qc.position > $2 and qc.position <= $3
      order by qc.position) p on true`;
 
-/** The query's members matching the keys: the key, a run of a requested course, or (rule) a requested run's course. */
-const MATCH_QUERY_CONTENT = `with requested as (select distinct k from unnest($2::text[]) as k),
-  parents as (
-    select cm.parent_content_key as k from requested r join content_metadata cm on cm.content_key = r.k
-     where $3 and cm.parent_content_key is not null),
-  matched as (
-    select qc.content_key from requested r join query_content qc on qc.content_key = r.k where qc.query_uuid = $1
-    union
-    select qc.content_key from requested r join query_content qc on qc.parent_content_key = r.k where qc.query_uuid = $1
-    union
-    select qc.content_key from parents p join query_content qc on qc.content_key = p.k where qc.query_uuid = $1)
+/** The query's members matching the keys (`$3` the course each names), in listing order. */
+const MATCH_QUERY_CONTENT = perKind((kind) => `with requested as (${withStoredCourse(kind, "(select distinct k, named from unnest($2::text[], $3::text[]) as t(k, named))")}),
+  matched as (select distinct m.member from (${matchingMembers(kind, "requested", "= $1")}) m)
   select ${CONTENT_COLUMNS}
-    from matched m join content_metadata cm on cm.content_key = m.content_key
-   order by cm.content_key collate "C"`;
+    from matched m join content_metadata cm on cm.content_key = m.member
+   order by cm.content_key collate "C"`);
 
 const DIFF_QUERY_CONTENT = `with requested as (select distinct k from unnest($2::text[]) as k)
   select qc.content_key, r.k is not null as requested, case when r.k is not null then cm.modified end as modified
@@ -194,19 +168,19 @@ const CUSTOMER_CONTENT_BY_UUID = `select ${CATALOG_COLUMNS}, ${CONTENT_COLUMNS}
  order by c.created, c.uuid, cm.content_key collate "C"
  limit 1`;
 
-/** The customer's first catalog holding content matching this key: exact key, then a run's course, then a course's runs. */
-const CUSTOMER_CONTENT_BY_KEY = `with parents as (
-    select parent_content_key as k from content_metadata where $3 and content_key = $2 and parent_content_key is not null)
+/**
+ * The customer's first catalog holding content matching this key (`$3` the course it names), and the
+ * best match in it: the best way first (`MATCH_WAYS` order), then listing order.
+ */
+const CUSTOMER_CONTENT_BY_KEY = perKind((kind) => `with requested as (${withStoredCourse(kind, "(select $2::text as k, $3::text as named)")}),
+  matched as (${matchingMembers(kind, "requested", "in (select catalog_query_uuid from enterprise_catalog where enterprise_customer_uuid = $1::uuid)")})
   select ${CATALOG_COLUMNS}, ${CONTENT_COLUMNS}
-    from enterprise_catalog c join catalog_query q on q.uuid = c.catalog_query_uuid
-    join query_content qc on qc.query_uuid = c.catalog_query_uuid
-    join content_metadata cm on cm.content_key = qc.content_key
-   where c.enterprise_customer_uuid = $1::uuid
-     and (qc.content_key = $2 or qc.parent_content_key = $2 or qc.content_key in (select k from parents))
-   order by c.created, c.uuid,
-            case when qc.content_key = $2 then 0 when qc.content_key in (select k from parents) then 1 else 2 end,
-            cm.content_key collate "C"
-   limit 1`;
+    from matched m
+    join enterprise_catalog c on c.catalog_query_uuid = m.q and c.enterprise_customer_uuid = $1::uuid
+    join catalog_query q on q.uuid = c.catalog_query_uuid
+    join content_metadata cm on cm.content_key = m.member
+   order by c.created, c.uuid, m.way_rank, cm.content_key collate "C"
+   limit 1`);
 
 /**
  * A pool for `PostgresContentReader`. Its sessions use generic plans: every statement is a few index
@@ -222,6 +196,9 @@ export function createReadPool(databaseUrl: string, options: { size: number; bou
     options: "-c plan_cache_mode=force_generic_plan",
   });
 }
+
+/** Whether a batched containment question names one catalog or a customer. */
+type ScopeKind = "catalog" | "customer";
 
 /** One containment question of a batch: a catalog (of `owner`, when given) or a customer, and keys. */
 interface ScopedQuestion {
@@ -241,19 +218,14 @@ const BATCHING = { maxBatch: 200, maxInFlight: 4 };
 export class PostgresContentReader implements ContentReader {
   #pool: pg.Pool;
   #catalogs: Coalescer<string, CatalogSnapshot | undefined>;
-  #containers: { readonly [K in `${"catalog" | "customer"}:${"any" | "exact"}`]: Coalescer<ScopedQuestion, Containment> };
+  #containers: { readonly [S in ScopeKind]: { readonly [K in MatchKind]: Coalescer<ScopedQuestion, Containment> } };
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
     this.#catalogs = new Coalescer((uuids) => this.#getCatalogs(uuids), BATCHING);
-    const containment = (kind: "catalog" | "customer", runMatchesParentCourse: boolean) =>
-      new Coalescer<ScopedQuestion, Containment>((questions) => this.#containmentBatch(kind, questions, runMatchesParentCourse), BATCHING);
-    this.#containers = {
-      "catalog:any": containment("catalog", true),
-      "catalog:exact": containment("catalog", false),
-      "customer:any": containment("customer", true),
-      "customer:exact": containment("customer", false),
-    };
+    const containment = (scope: ScopeKind, kind: MatchKind) =>
+      new Coalescer<ScopedQuestion, Containment>((questions) => this.#containmentBatch(scope, kind, questions), BATCHING);
+    this.#containers = { catalog: perKind((kind) => containment("catalog", kind)), customer: perKind((kind) => containment("customer", kind)) };
   }
 
   async getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined> {
@@ -267,7 +239,7 @@ export class PostgresContentReader implements ContentReader {
     return uuids.map((uuid) => byUuid.get(uuid));
   }
 
-  async #containmentBatch(kind: "catalog" | "customer", questions: readonly ScopedQuestion[], runMatchesParentCourse: boolean): Promise<Containment[]> {
+  async #containmentBatch(kind: ScopeKind, match: MatchKind, questions: readonly ScopedQuestion[]): Promise<Containment[]> {
     const keyOwners: number[] = [];
     const keys: string[] = [];
     questions.forEach((question, i) => {
@@ -276,10 +248,10 @@ export class PostgresContentReader implements ContentReader {
         keys.push(key);
       }
     });
-    const values: unknown[] = [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, runMatchesParentCourse];
+    const values: unknown[] = [questions.map((_, i) => i), questions.map((question) => question.target), keyOwners, keys, namedCourses(keys)];
     if (kind === "catalog") values.push(questions.map((question) => question.owner ?? null));
     const rows = await this.#query<{ i: number | null; target: string | null; catalog_uuid: string; k: string | null }>(
-      `reader_batch_contain_${kind}`, BATCHED_CONTAINMENT[kind], values,
+      `reader_batch_contain_${kind}_${match}`, BATCHED_CONTAINMENT[kind][match], values,
     );
     // Customer batches list each customer's catalogs once, shared by that customer's questions; a
     // catalog question's catalog comes with its own rows.
@@ -308,26 +280,25 @@ export class PostgresContentReader implements ContentReader {
     return answers;
   }
 
-  async findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment> {
+  async findContainment(scope: CatalogScope, keys: readonly string[], kind: MatchKind): Promise<Containment> {
     const catalogUuids = scope.catalogUuids?.filter(isUuid);
     const empty = { catalogUuids: [], matches: new Map() };
     if (scope.customerUuid !== undefined && !isUuid(scope.customerUuid)) return empty;
     if (catalogUuids !== undefined && catalogUuids.length === 0) return empty;
     const unique = [...new Set(keys)];
-    const rule = rules.runMatchesParentCourse ? "any" : "exact";
     if (catalogUuids?.length === 1) {
       const owner = scope.customerUuid?.toLowerCase();
-      return await this.#containers[`catalog:${rule}`].ask({ target: (catalogUuids[0] as string).toLowerCase(), owner, keys: unique });
+      return await this.#containers.catalog[kind].ask({ target: (catalogUuids[0] as string).toLowerCase(), owner, keys: unique });
     }
     if (scope.customerUuid !== undefined && catalogUuids === undefined) {
-      return await this.#containers[`customer:${rule}`].ask({ target: scope.customerUuid.toLowerCase(), keys: unique });
+      return await this.#containers.customer[kind].ask({ target: scope.customerUuid.toLowerCase(), keys: unique });
     }
-    const base = [unique, rules.runMatchesParentCourse];
+    const requested = [unique, namedCourses(unique)];
     let rows: { catalog_uuid: string; k: string | null }[];
     if (scope.customerUuid === undefined && catalogUuids !== undefined) {
-      rows = await this.#query("reader_contain_catalogs", CONTAINMENT_BY_CATALOGS, [...base, catalogUuids]);
+      rows = await this.#query(`reader_contain_catalogs_${kind}`, CONTAINMENT_BY_CATALOGS[kind], [...requested, catalogUuids]);
     } else if (scope.customerUuid !== undefined && catalogUuids !== undefined) {
-      rows = await this.#query("reader_contain_customer_catalogs", CONTAINMENT_BY_CUSTOMER_CATALOGS, [...base, scope.customerUuid, catalogUuids]);
+      rows = await this.#query(`reader_contain_customer_catalogs_${kind}`, CONTAINMENT_BY_CUSTOMER_CATALOGS[kind], [...requested, catalogUuids, scope.customerUuid]);
     } else {
       throw new TypeError("A containment scope needs catalogUuids, customerUuid or both");
     }
@@ -354,9 +325,10 @@ export class PostgresContentReader implements ContentReader {
     };
   }
 
-  async matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]> {
+  async matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]> {
     if (!isUuid(queryUuid) || keys.length === 0) return [];
-    const rows = await this.#query<ContentSqlRow>("reader_match_content", MATCH_QUERY_CONTENT, [queryUuid, [...new Set(keys)], rules.runMatchesParentCourse]);
+    const unique = [...new Set(keys)];
+    const rows = await this.#query<ContentSqlRow>(`reader_match_content_${kind}`, MATCH_QUERY_CONTENT[kind], [queryUuid, unique, namedCourses(unique)]);
     return rows.map(contentFromRow);
   }
 
@@ -404,7 +376,7 @@ export class PostgresContentReader implements ContentReader {
   async findCustomerContent(
     customerUuid: string,
     identifier: { readonly contentUuid: string } | { readonly contentKey: string },
-    rules: ContainmentRules,
+    kind: MatchKind,
   ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined> {
     if (!isUuid(customerUuid)) return undefined;
     let rows: (CatalogSqlRow & ContentSqlRow)[];
@@ -412,7 +384,8 @@ export class PostgresContentReader implements ContentReader {
       if (!isUuid(identifier.contentUuid)) return undefined;
       rows = await this.#query("reader_customer_content_uuid", CUSTOMER_CONTENT_BY_UUID, [customerUuid, identifier.contentUuid]);
     } else {
-      rows = await this.#query("reader_customer_content_key", CUSTOMER_CONTENT_BY_KEY, [customerUuid, identifier.contentKey, rules.runMatchesParentCourse]);
+      const key = identifier.contentKey;
+      rows = await this.#query(`reader_customer_content_key_${kind}`, CUSTOMER_CONTENT_BY_KEY[kind], [customerUuid, key, namedCourses([key])[0]]);
     }
     const row = rows[0];
     return row === undefined ? undefined : { catalog: snapshotFromRow(row), content: contentFromRow(row) };

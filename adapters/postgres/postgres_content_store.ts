@@ -1,10 +1,10 @@
 /** The content store over Postgres: set-based SQL through MikroORM's connection. */
 import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import { listedRunKeys } from "../../src/content/containment.ts";
 import { isListedContent } from "../../src/content/listing.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type {
-  ContainmentRules,
   ContentChange,
   ContentStore,
   RefreshRun,
@@ -159,37 +159,6 @@ export class PostgresContentStore implements ContentStore {
     return [...new Set(keys)].flatMap((key) => byKey.get(key) ?? []);
   }
 
-  async findContainingQueries(keys: readonly string[], queryUuids: readonly string[], rules: ContainmentRules): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
-    const found = new Map<string, Set<string>>();
-    if (keys.length === 0 || queryUuids.length === 0) return found;
-    // Three index lookups: the key itself (PK), runs of a requested course (query, parent) and,
-    // for a requested run, its course (content_metadata PK, then the membership PK).
-    const parentRule = rules.runMatchesParentCourse
-      ? `union
-         select cm.content_key as key, qc.query_uuid from content_metadata cm
-           join query_content qc on qc.content_key = cm.parent_content_key
-          where cm.content_key in (select k from requested) and qc.query_uuid in (select q from queries)`
-      : "";
-    const rows = await query<{ key: string; query_uuid: string }>(
-      unitOf(this.#em),
-      `with requested(k) as (select jsonb_array_elements_text(?::jsonb)),
-            queries(q) as (select jsonb_array_elements_text(?::jsonb)::uuid)
-       select qc.content_key as key, qc.query_uuid from query_content qc
-        where qc.query_uuid in (select q from queries) and qc.content_key in (select k from requested)
-       union
-       select qc.parent_content_key as key, qc.query_uuid from query_content qc
-        where qc.query_uuid in (select q from queries) and qc.parent_content_key in (select k from requested)
-       ${parentRule}`,
-      [JSON.stringify([...new Set(keys)]), JSON.stringify([...new Set(queryUuids)])],
-    );
-    for (const row of rows) {
-      const queries = found.get(row.key) ?? new Set<string>();
-      queries.add(row.query_uuid);
-      found.set(row.key, queries);
-    }
-    return found;
-  }
-
   async deleteOrphanContent(): Promise<number> {
     const rows = await query<{ deleted: unknown }>(
       unitOf(this.#em),
@@ -238,6 +207,7 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     listed: isListedContent(record),
     search_fingerprint: record.searchFingerprint,
     enriched_at: record.enrichedAt?.toISOString() ?? null,
+    course_run_keys: listedRunKeys(record),
   }));
   for (const chunk of jsonChunks(records)) {
     // One statement: upsert only rows whose content differs, copy their parent key and type into
@@ -248,19 +218,21 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
          select distinct on (content_key) *
            from jsonb_to_recordset(?::jsonb) as r(content_key text, content_type text, content_uuid uuid,
                                                    parent_content_key text, json_metadata jsonb, fingerprint text,
-                                                   listed boolean, search_fingerprint text, enriched_at timestamptz)),
+                                                   listed boolean, search_fingerprint text, enriched_at timestamptz,
+                                                   course_run_keys text[])),
        upserted as (
          insert into content_metadata as cm
                 (content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, modified, listed,
-                 search_fingerprint, enriched_at)
+                 search_fingerprint, enriched_at, course_run_keys)
          select content_key, content_type, content_uuid, parent_content_key, json_metadata, fingerprint, ?::timestamptz, listed,
-                search_fingerprint, enriched_at
+                search_fingerprint, enriched_at, course_run_keys
            from input
          on conflict (content_key) do update
             set content_type = excluded.content_type, content_uuid = excluded.content_uuid,
                 parent_content_key = excluded.parent_content_key, json_metadata = excluded.json_metadata,
                 fingerprint = excluded.fingerprint, modified = excluded.modified, listed = excluded.listed,
-                search_fingerprint = excluded.search_fingerprint, enriched_at = excluded.enriched_at
+                search_fingerprint = excluded.search_fingerprint, enriched_at = excluded.enriched_at,
+                course_run_keys = excluded.course_run_keys
           where cm.fingerprint is distinct from excluded.fingerprint
              or cm.content_type is distinct from excluded.content_type
              or cm.content_uuid is distinct from excluded.content_uuid

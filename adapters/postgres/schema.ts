@@ -73,6 +73,8 @@ export const ContentMetadataSchema = defineEntity({
     searchFingerprint: p.character().length(32).nullable(),
     /** When discovery's full record (`/courses`, `/programs`) was last asked for; null for runs and pathways. */
     enrichedAt: p.datetime().nullable(),
+    /** The run keys a course's record lists in `course_runs` (`listedRunKeys`), so containment reads no JSON. */
+    courseRunKeys: p.array().defaultRaw("'{}'"),
   },
 });
 /** A `content_metadata` row. */

@@ -1,7 +1,6 @@
 /** Use cases that read catalog content: containment, listings, diffs and single items. */
 import { NotFoundError, ValidationError } from "../errors.ts";
 import type { JsonObject } from "../json.ts";
-import type { ContainmentRules } from "../ports/content_store.ts";
 import type { CatalogSnapshot, ContentLookup, ContentReader } from "../ports/content_reader.ts";
 import type { Page, PageRequest } from "../ports/page.ts";
 import { isUuid, requireUuid } from "../validation.ts";
@@ -15,11 +14,6 @@ export const MAX_KEYS_PER_REQUEST = 2000;
 export const MAX_DIFF_KEYS = 10_000;
 /** Most catalogs one distinct-queries question may name. */
 export const MAX_CATALOGS_PER_REQUEST = 1000;
-
-/** `contains_content_items`: a run key also matches a catalog holding its course. */
-export const ANY_MATCH: ContainmentRules = Object.freeze({ runMatchesParentCourse: true });
-/** `filter_content_items`: exact keys, and course keys whose runs a catalog holds. */
-export const EXACT_MATCH: ContainmentRules = Object.freeze({ runMatchesParentCourse: false });
 
 /** What the content use cases need from the outside. */
 export interface CatalogContentServiceDeps {
@@ -88,7 +82,7 @@ export class CatalogContentService {
   async catalogContains(catalogUuid: string, keys: readonly string[], within: CustomerScope = {}): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
     const wanted = checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid], customerUuid: within.customerUuid }, wanted, ANY_MATCH);
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid], customerUuid: within.customerUuid }, wanted, "contains");
     if (found.catalogUuids.length === 0) throw missingCatalog(uuid);
     requireContentKeys(wanted, "course_run_ids");
     return found.matches.size > 0;
@@ -98,7 +92,7 @@ export class CatalogContentService {
   async customerContains(customerUuid: string, keys: readonly string[]): Promise<CustomerContainment> {
     const customer = requireCustomer(customerUuid);
     const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, ANY_MATCH);
+    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, "contains");
     const containing = new Set([...found.matches.values()].flat());
     const catalogUuids = found.catalogUuids.filter((uuid) => containing.has(uuid));
     return { contains: catalogUuids.length > 0, catalogUuids };
@@ -106,7 +100,8 @@ export class CatalogContentService {
 
   /**
    * The requested keys that a catalog of the customer holds exactly, or as the course of a run it
-   * holds; with `catalogUuids`, only those of the customer's catalogs count.
+   * holds (the `filter` kind: a run does not match through its course); with `catalogUuids`, only
+   * those of the customer's catalogs count.
    */
   async filterContentItems(customerUuid: string, keys: readonly string[], options: { catalogUuids?: readonly string[] } = {}): Promise<readonly string[]> {
     const customer = requireCustomer(customerUuid);
@@ -114,7 +109,7 @@ export class CatalogContentService {
     const catalogUuids = options.catalogUuids?.map((uuid) => requireUuid(uuid, "catalog_uuids"));
     if (wanted.length === 0) return [];
     const scope = catalogUuids === undefined || catalogUuids.length === 0 ? { customerUuid: customer } : { customerUuid: customer, catalogUuids };
-    const found = await this.#deps.reader.findContainment(scope, wanted, EXACT_MATCH);
+    const found = await this.#deps.reader.findContainment(scope, wanted, "filter");
     return wanted.filter((key) => found.matches.has(key));
   }
 
@@ -145,7 +140,7 @@ export class CatalogContentService {
     let found: Page<ContentMetadata>;
     if (request.contentKeys !== undefined && request.contentKeys.length > 0) {
       const keys = checkContentKeys(request.contentKeys, MAX_KEYS_PER_REQUEST, "content_keys");
-      const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, ANY_MATCH);
+      const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, "contains");
       found = { count: matched.length, items: matched.slice(range.offset, range.offset + range.limit) };
     } else {
       found = await this.#deps.reader.listQueryContent(queryUuid, range);
@@ -220,7 +215,7 @@ export class CatalogContentService {
     const found = await this.#deps.reader.findCustomerContent(
       customer,
       isUuid(identifier) ? { contentUuid: identifier.toLowerCase() } : { contentKey: identifier },
-      ANY_MATCH,
+      "contains",
     );
     if (found === undefined) {
       throw new NotFoundError(`No catalog of customer "${customer}" holds content "${identifier.slice(0, 255)}"`);

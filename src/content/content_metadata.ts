@@ -118,16 +118,6 @@ export function courseKeyOfRunKey(runKey: string): string | undefined {
   return match === null ? undefined : `${match[1]}+${match[2]}`;
 }
 
-/**
- * The entry of a stored course's `course_runs` with this key: how runs of course-level catalogs,
- * which have no row of their own, are found. Undefined when the course does not list it.
- */
-export function nestedCourseRun(course: ContentMetadata, runKey: string): JsonObject | undefined {
-  const runs = course.jsonMetadata.course_runs;
-  if (course.contentType !== "course" || !Array.isArray(runs)) return undefined;
-  return runs.find((run): run is JsonObject => isJsonObject(run) && run.key === runKey);
-}
-
 /** md5 of a JSON value written with sorted keys, so that key order does not count as a change. */
 export function jsonFingerprint(value: JsonValue): string {
   return createHash("md5").update(sortedJson(value)).digest("hex");

@@ -7,8 +7,9 @@ import type { JsonObject } from "../json.ts";
 import type { CatalogSnapshot, ContentReader } from "../ports/content_reader.ts";
 import type { PageRequest } from "../ports/page.ts";
 import { isUuid, requireUuid } from "../validation.ts";
-import { ANY_MATCH, checkContentKeys, MAX_KEYS_PER_REQUEST, requireContentKeys } from "./catalog_content_service.ts";
-import { type ContentMetadata, type ContentType, courseKeyOfRunKey, nestedCourseRun } from "./content_metadata.ts";
+import { checkContentKeys, MAX_KEYS_PER_REQUEST, requireContentKeys } from "./catalog_content_service.ts";
+import type { ContentMetadata, ContentType } from "./content_metadata.ts";
+import { courseRunLookupKeys, storedCourseRun } from "./containment.ts";
 import { containsAllKeys, legacyDetail, legacyListItem } from "./legacy_view.ts";
 
 /** What the legacy use cases need from the outside. */
@@ -59,7 +60,7 @@ export class LegacyCatalogService {
   async catalogContainsAll(catalogUuid: string, keys: readonly string[]): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
     const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, ANY_MATCH);
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid] }, wanted, "contains");
     if (found.catalogUuids.length === 0) throw new NotFoundError(`Cannot find catalog "${uuid}"`);
     return containsAllKeys(found.matches, wanted, uuid);
   }
@@ -68,7 +69,7 @@ export class LegacyCatalogService {
   async customerContainsAll(customerUuid: string, keys: readonly string[]): Promise<boolean> {
     const customer = requireUuid(customerUuid, "uuid");
     const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, ANY_MATCH);
+    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, "contains");
     return found.catalogUuids.some((catalog) => containsAllKeys(found.matches, wanted, catalog));
   }
 
@@ -80,14 +81,10 @@ export class LegacyCatalogService {
     const snapshot = await this.#snapshot(catalogUuid);
     if (key === "" || key.length > 255 || (kind === "program" && !isUuid(key))) throw notInCatalog(kind, key);
     const identifier = kind === "program" ? key.toLowerCase() : key;
-    const courseKey = kind === "courserun" ? courseKeyOfRunKey(identifier) : undefined;
-    const asked = courseKey === undefined ? [identifier] : [identifier, courseKey];
-    const found = await this.#deps.reader.findContainment({ catalogUuids: [snapshot.catalog.uuid] }, asked, ANY_MATCH);
-    const stored = await this.#stored(kind, identifier);
-    // A run stored only inside its course (course-level filters) is held when its course is.
-    const held = found.matches.has(identifier) || (stored?.nested === true && found.matches.has(courseKey ?? ""));
-    if (!held || stored === undefined) throw notInCatalog(kind, key);
-    return legacyDetail(stored.content, snapshot.catalog, this.#deps.lmsBaseUrl);
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [snapshot.catalog.uuid] }, [identifier], "contains");
+    const stored = found.matches.has(identifier) ? await this.#stored(kind, identifier) : undefined;
+    if (stored === undefined) throw notInCatalog(kind, key);
+    return legacyDetail(stored, snapshot.catalog, this.#deps.lmsBaseUrl);
   }
 
   async #snapshot(catalogUuid: string): Promise<CatalogSnapshot> {
@@ -97,22 +94,17 @@ export class LegacyCatalogService {
     return snapshot;
   }
 
-  /** The item's own row; for a run stored only inside its course, that nested record as a run (`nested`). */
-  async #stored(kind: LegacyItemKind, key: string): Promise<{ content: ContentMetadata; nested: boolean } | undefined> {
-    const courseKey = kind === "courserun" ? courseKeyOfRunKey(key) : undefined;
-    const lookup = kind === "program" ? { contentUuids: [key] } : { contentKeys: courseKey === undefined ? [key] : [key, courseKey] };
+  /** The item's own row; for a run stored only inside its course, that course's entry for it, as a run. */
+  async #stored(kind: LegacyItemKind, key: string): Promise<ContentMetadata | undefined> {
+    const lookup = kind === "program" ? { contentUuids: [key] } : { contentKeys: kind === "courserun" ? courseRunLookupKeys(key) : [key] };
     const found = await this.#deps.reader.lookUpContent(lookup, { page: 1, pageSize: 2 });
-    const own = found.items.find((item) => item.contentKey === key && item.contentType === (kind as ContentType));
-    if (own !== undefined) return { content: own, nested: false };
-    if (kind !== "courserun") return undefined;
-    const course = found.items.find((item) => item.contentType === "course");
-    const nested = course === undefined ? undefined : nestedCourseRun(course, key);
-    if (course === undefined || nested === undefined) return undefined;
-    const run: ContentMetadata = {
-      ...course, contentKey: key, contentType: "courserun", contentUuid: null, parentContentKey: course.contentKey,
-      jsonMetadata: { ...nested, course: course.contentKey },
+    if (kind !== "courserun") return found.items.find((item) => item.contentKey === key && item.contentType === (kind as ContentType));
+    const run = storedCourseRun(key, (contentKey) => found.items.find((item) => item.contentKey === contentKey));
+    if (run === undefined || !run.nested) return run?.row;
+    return {
+      ...run.row, contentKey: key, contentType: "courserun", contentUuid: null, parentContentKey: run.row.contentKey,
+      jsonMetadata: { ...run.record, course: run.row.contentKey },
     };
-    return { content: run, nested: true };
   }
 }
 

@@ -2,7 +2,8 @@
  * Course runs as enrollment sees them, read from the service's own content metadata (the
  * discovery `courserun` records a refresh stored, or the `course_runs` nested in a course record).
  */
-import { type ContentMetadata, courseKeyOfRunKey, nestedCourseRun } from "../content/content_metadata.ts";
+import { courseKeyOfRunKey } from "../content/content_metadata.ts";
+import { type StoredContent, storedCourseRun } from "../content/containment.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.ts";
 
 /** What enrollment needs to know about one course run. */
@@ -16,11 +17,6 @@ export interface CourseRun {
   readonly enrollmentEnd: Date | null;
   /** The course modes (seat types) a learner may enroll in. */
   readonly modes: readonly string[];
-  /**
-   * True when the run has no row of its own and was found in its course's `course_runs`: catalogs
-   * of course-level filters hold such runs through their course.
-   */
-  readonly nestedInCourse: boolean;
 }
 
 /**
@@ -48,21 +44,16 @@ export function isEnrollmentOpen(run: CourseRun, now: Date): boolean {
 }
 
 /**
- * Finds a run among stored content: its own `courserun` row, else the entry with its key in the
- * `course_runs` of a stored course. Undefined when neither is there.
+ * Finds a run in stored content (`storedCourseRun`): its own `courserun` row, else its entry in the
+ * `course_runs` of its stored course. Undefined when neither is there.
  */
-export function findCourseRun(runKey: string, content: readonly ContentMetadata[]): CourseRun | undefined {
-  const own = content.find((item) => item.contentKey === runKey && item.contentType === "courserun");
-  if (own !== undefined) return courseRunFromRecord(runKey, own.parentContentKey, own.jsonMetadata, false);
-  const courseKey = courseKeyOfRunKey(runKey);
-  const course = courseKey === undefined ? undefined : content.find((item) => item.contentType === "course" && item.contentKey === courseKey);
-  const record = course === undefined ? undefined : nestedCourseRun(course, runKey);
-  return course === undefined || record === undefined ? undefined : courseRunFromRecord(runKey, course.contentKey, record, true);
+export function findCourseRun(runKey: string, stored: StoredContent): CourseRun | undefined {
+  const run = storedCourseRun(runKey, stored);
+  return run === undefined ? undefined : courseRunFromRecord(runKey, run.courseKey, run.record);
 }
 
-function courseRunFromRecord(key: string, courseKey: string | null, record: JsonObject, nestedInCourse: boolean): CourseRun {
+function courseRunFromRecord(key: string, courseKey: string | null, record: JsonObject): CourseRun {
   return {
-    nestedInCourse,
     key,
     courseKey: courseKey ?? courseKeyOfRunKey(key) ?? null,
     isEnrollable: typeof record.is_enrollable === "boolean" ? record.is_enrollable : null,

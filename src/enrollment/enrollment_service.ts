@@ -4,9 +4,11 @@
  * email opt-in), bulk enrollment checked against the customer's catalogs, and learner registration.
  */
 import { type ContentMetadata, courseKeyOfRunKey } from "../content/content_metadata.ts";
+import { courseRunLookupKeys } from "../content/containment.ts";
 import { type FieldError, isCoreError, NotFoundError, ValidationError } from "../errors.ts";
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { Containment, ContentReader } from "../ports/content_reader.ts";
 import type { ContentStore } from "../ports/content_store.ts";
 import type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "../ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
@@ -35,6 +37,8 @@ export interface EnrollmentServiceDeps {
   readonly ledger: EnrollmentLedger;
   readonly catalogs: CatalogStore;
   readonly content: ContentStore;
+  /** Answers the catalog check, with the read API's own containment question. */
+  readonly reader: ContentReader;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   /** Records per ledger write in bulk enrollment (default 1000). */
@@ -240,20 +244,19 @@ export class EnrollmentService {
       planned.push(learner === undefined ? { item, kind: "pending", email } : { item, kind: "enroll", learner });
     }
 
-    // What: one containment lookup for every distinct run and its course, then one content lookup.
-    // Catalogs of course-level filters store no rows for runs, only the runs nested in each
-    // course, so a run with no row of its own is in a catalog when its course is.
+    // What: one containment question for every distinct run, under the rule every other path uses
+    // (a run stored only inside its course is in a catalog holding that course), then one content
+    // lookup. The course each run key names is asked too, only to tell a run the stored content
+    // does not know in a course the customer's catalogs hold (unknown) from one outside them.
     const runKeys = unique(planned.map((entry) => entry.item.courseRunKey));
     const courseKeyOf = new Map(runKeys.map((key) => [key, courseKeyOfRunKey(key)]));
-    const queryUuids = unique(catalogs.map((catalog) => catalog.queryUuid));
     const asked = unique([...runKeys, ...[...courseKeyOf.values()].filter((key) => key !== undefined)]);
-    const containing = runKeys.length === 0
-      ? new Map<string, ReadonlySet<string>>()
-      : await this.#deps.content.findContainingQueries(asked, queryUuids, { runMatchesParentCourse: true });
-    const courseHeld = (key: string) => containing.has(courseKeyOf.get(key) ?? "");
-    const runs = await this.#courseRuns(runKeys.filter((key) => containing.has(key) || courseHeld(key)));
-    const inCatalog = (key: string, run: CourseRun | undefined) =>
-      containing.has(key) || (run !== undefined && run.nestedInCourse && courseHeld(key));
+    const containment: Containment = runKeys.length === 0
+      ? { catalogUuids: [], matches: new Map() }
+      : await this.#deps.reader.findContainment({ customerUuid: customer }, asked, "contains");
+    const inCatalog = (key: string) => containment.matches.has(key);
+    const courseHeld = (key: string) => containment.matches.has(courseKeyOf.get(key) ?? "");
+    const runs = await this.#courseRuns(runKeys.filter((key) => inCatalog(key) || courseHeld(key)));
 
     const enrollments: { entry: Planned & { kind: "enroll" }; record: Enrollment }[] = [];
     const pendings: { entry: Planned & { kind: "pending" }; record: PendingEnrollment }[] = [];
@@ -261,8 +264,8 @@ export class EnrollmentService {
       const { item } = entry;
       const email = entry.kind === "enroll" ? entry.learner.email : entry.email;
       const run = runs.get(item.courseRunKey);
-      if (run === undefined && (containing.has(item.courseRunKey) || courseHeld(item.courseRunKey))) fail(item, "unknown_course_run", email);
-      else if (!inCatalog(item.courseRunKey, run)) fail(item, "not_in_catalog", email);
+      if (run === undefined && (inCatalog(item.courseRunKey) || courseHeld(item.courseRunKey))) fail(item, "unknown_course_run", email);
+      else if (!inCatalog(item.courseRunKey)) fail(item, "not_in_catalog", email);
       else if (run === undefined) fail(item, "unknown_course_run", email);
       else if (!item.forceEnrollment && !isEnrollmentOpen(run, now)) fail(item, "enrollment_closed", email);
       else if (!run.modes.includes(preferredMode(run))) fail(item, "mode_unavailable", email);
@@ -407,14 +410,11 @@ export class EnrollmentService {
   /** The runs among these keys that the stored content knows, read in one lookup. */
   async #courseRuns(runKeys: readonly string[]): Promise<ReadonlyMap<string, CourseRun>> {
     if (runKeys.length === 0) return new Map();
-    const courseKeys = runKeys.flatMap((key) => courseKeyOfRunKey(key) ?? []);
-    const stored = await this.#deps.content.getContent(unique([...runKeys, ...courseKeys]));
+    const stored = await this.#deps.content.getContent(unique(runKeys.flatMap(courseRunLookupKeys)));
     const byKey = new Map<string, ContentMetadata>(stored.map((item) => [item.contentKey, item]));
     const runs = new Map<string, CourseRun>();
     for (const key of runKeys) {
-      const courseKey = courseKeyOfRunKey(key);
-      const candidates = [byKey.get(key), courseKey === undefined ? undefined : byKey.get(courseKey)].filter((item) => item !== undefined);
-      const run = findCourseRun(key, candidates);
+      const run = findCourseRun(key, (contentKey) => byKey.get(contentKey));
       if (run !== undefined) runs.set(key, run);
     }
     return runs;

@@ -1,6 +1,6 @@
 import type { EnterpriseCatalog } from "../catalog/catalog.ts";
 import type { ContentMetadata } from "../content/content_metadata.ts";
-import type { ContainmentRules } from "./content_store.ts";
+import type { MatchKind } from "../content/containment.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** A catalog as the read path sees it: the catalog and the version of its query's content. */
@@ -56,23 +56,26 @@ export interface ContentDiff {
  * (never from a writer's open transaction), each in a bounded number of round trips whatever the
  * number of keys or catalogs; malformed uuids find nothing instead of failing.
  *
- * Listing order is `compareContentKeys` (code point order of content keys). Containment follows
- * `ContainmentRules` exactly as `ContentStore.findContainingQueries` does: a catalog contains a key
- * when its query holds the key, or a run whose course is the key, or (with `runMatchesParentCourse`)
- * the course of the stored run the key names.
+ * Listing order is `compareContentKeys` (code point order of content keys). Every answer that
+ * matches requested keys against content applies the containment rule of `src/content/containment.ts`
+ * under the kind it is asked with, exactly as `matchWay` decides it.
  */
 export interface ContentReader {
   /** The catalog with its query's content version, or undefined when there is no such catalog. */
   getCatalog(catalogUuid: string): Promise<CatalogSnapshot | undefined>;
-  /** The catalogs of the scope, and for each requested key the catalogs of the scope containing it. One round trip. */
-  findContainment(scope: CatalogScope, keys: readonly string[], rules: ContainmentRules): Promise<Containment>;
+  /**
+   * The catalogs of the scope, and for each requested key the catalogs of the scope whose query holds
+   * an item matching it under `kind`. The one containment question: the read API, the legacy API and
+   * bulk enrollment all ask it. One round trip.
+   */
+  findContainment(scope: CatalogScope, keys: readonly string[], kind: MatchKind): Promise<Containment>;
   /**
    * A slice of the query's listed content (everything but courses with no active run) in listing
    * order, and how many items are listed in all. One round trip, as fast deep in the list as at its start.
    */
   listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>>;
-  /** The query's content matching the keys under `rules` (listed or not), in listing order. */
-  matchQueryContent(queryUuid: string, keys: readonly string[], rules: ContainmentRules): Promise<readonly ContentMetadata[]>;
+  /** The query's content matching any of the keys under `kind` (listed or not), in listing order. */
+  matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]>;
   /** Which requested keys the query holds exactly, and every other key it holds. */
   diffQueryContent(queryUuid: string, keys: readonly string[]): Promise<ContentDiff>;
   /** catalog uuid → query uuid for the catalogs that exist among `catalogUuids`. */
@@ -81,13 +84,13 @@ export interface ContentReader {
   lookUpContent(lookup: ContentLookup, page: PageRequest): Promise<Page<ContentMetadata>>;
   /**
    * The first catalog of the customer (oldest first) holding content that matches the identifier,
-   * with that content: by `content_uuid` for `{ contentUuid }`; for `{ contentKey }` under `rules`,
-   * preferring the exact key, then the course of a requested run, then runs of a requested course.
+   * with that content: by `content_uuid` for `{ contentUuid }`; for `{ contentKey }` under `kind`,
+   * preferring the best way of matching (`MATCH_WAYS` order), then listing order.
    * Undefined when no catalog of the customer has a match.
    */
   findCustomerContent(
     customerUuid: string,
     identifier: { readonly contentUuid: string } | { readonly contentKey: string },
-    rules: ContainmentRules,
+    kind: MatchKind,
   ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined>;
 }

@@ -51,15 +51,6 @@ export interface ContentChange {
   readonly now: Date;
 }
 
-/** How a requested key may match a query's content. */
-export interface ContainmentRules {
-  /**
-   * A run key also matches a query holding the run's course (true, the `contains_content_items`
-   * rule). False keeps only exact keys and runs of a requested course (`filter_content_items`).
-   */
-  readonly runMatchesParentCourse: boolean;
-}
-
 /**
  * Content metadata, which queries hold it, and the record of refreshes.
  *
@@ -91,12 +82,6 @@ export interface ContentStore {
   listRefreshRuns(queryUuid: string, limit: number): Promise<readonly RefreshRun[]>;
   /** Stored rows with these keys. */
   getContent(keys: readonly string[]): Promise<readonly ContentMetadata[]>;
-  /**
-   * For each requested key, the queries among `queryUuids` that contain it: they hold the key
-   * itself, or a run whose course is the key, or (with `runMatchesParentCourse`) the course of the
-   * run the key names. Keys no query contains are left out. One round trip whatever the sizes.
-   */
-  findContainingQueries(keys: readonly string[], queryUuids: readonly string[], rules: ContainmentRules): Promise<ReadonlyMap<string, ReadonlySet<string>>>;
   /** Deletes content rows that no query holds; returns how many went. */
   deleteOrphanContent(): Promise<number>;
 }

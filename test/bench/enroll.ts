@@ -8,7 +8,7 @@
  *   against a running service (a child process) with an enterprise admin's JWT.
  *
  * Each side runs in its own child process, which counts the SQL statements it sends (MikroORM's
- * `onQuery`) and reports its peak memory (`process.resourceUsage().maxRSS`, sampled heap). Reports
+ * `onQuery`, and the read pool's named statements, which answer containment) and reports its peak memory (`process.resourceUsage().maxRSS`, sampled heap). Reports
  * wall times, their ratio, statements (all, and containment lookups) and memory, and fails when
  * the bulk call makes more than one containment lookup or the two end states differ.
  */
@@ -106,9 +106,18 @@ async function child(side: "bulk" | "rest", databaseUrl: string, pairs: number):
   const original = runtime.orm.config.get("onQuery");
   runtime.orm.config.set("onQuery", (sql: string, params: readonly unknown[]) => {
     statements++;
-    if (/from query_content/.test(sql) && /union/.test(sql)) containmentStatements++;
     return original(sql, params);
   });
+  // Containment is answered by PostgresContentReader on its own pool, with named statements.
+  const poolQuery = pg.Pool.prototype.query;
+  pg.Pool.prototype.query = function (this: pg.Pool, ...args: unknown[]) {
+    const name = (args[0] as { name?: unknown } | undefined)?.name;
+    if (typeof name === "string" && name.startsWith("reader_")) {
+      statements++;
+      if (name.includes("contain")) containmentStatements++;
+    }
+    return (poolQuery as (...forwarded: unknown[]) => unknown).apply(this, args);
+  } as typeof poolQuery;
   let before = process.memoryUsage();
   let peak = { rss: 0, heapUsed: 0 };
   const sample = () => {
@@ -257,6 +266,8 @@ async function parent(pairs: number, concurrency: number): Promise<void> {
     const clientMs = performance.now() - clientStarted;
     rest.process.send({ type: "finish" } satisfies Message);
     const restReport = (await expectMessage(rest.next, "report")).report;
+    // The REST side closes its pools after reporting; stopping the database first would cut them.
+    if (rest.process.exitCode === null) await new Promise((resolve) => rest.process.once("exit", resolve));
     await admin.end();
 
     const restOutcome = Object.entries(statuses).map(([status, count]) => `${count} × ${status}`).join(", ");

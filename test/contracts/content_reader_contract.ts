@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import { type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
+import type { MatchKind } from "../../src/content/containment.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { CatalogStore } from "../../src/ports/catalog_store.ts";
 import type { ContentReader } from "../../src/ports/content_reader.ts";
@@ -20,8 +21,6 @@ export interface ReaderHarness {
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const T1 = new Date("2026-01-02T00:00:00.000Z");
-const ANY = { runMatchesParentCourse: true };
-const EXACT = { runMatchesParentCourse: false };
 
 const ACTIVE_RUN = { key: "r", status: "published", is_enrollable: true, is_marketable: true };
 const CLOSED_RUN = { key: "r", status: "published", is_enrollable: false, is_marketable: true };
@@ -126,39 +125,58 @@ export function describeContentReaderContract(name: string, setup: () => Promise
       test("a catalog contains a key it holds, a course whose run it holds, and (contains rule) a run whose course it holds", async () => {
         const s = await seeded();
         const found = await reader.findContainment({ catalogUuids: [s.a.uuid, s.b.uuid] },
-          ["course-v1:edX+Demo+1T", "edX+Demo", "course-v1:MITx+6+2T", "nope"], ANY);
+          ["course-v1:edX+Demo+1T", "edX+Demo", "course-v1:MITx+6+2T", "nope"], "contains");
         expect(found.catalogUuids).toEqual([s.b.uuid, s.a.uuid]);
         expect(Object.fromEntries(found.matches)).toEqual({
           "course-v1:edX+Demo+1T": [s.a.uuid],
           "edX+Demo": [s.a.uuid],
           "course-v1:MITx+6+2T": [s.b.uuid],
         });
-        const exact = await reader.findContainment({ catalogUuids: [s.b.uuid] }, ["course-v1:MITx+6+2T", "MITx+6"], EXACT);
+        const exact = await reader.findContainment({ catalogUuids: [s.b.uuid] }, ["course-v1:MITx+6+2T", "MITx+6"], "filter");
         expect(Object.fromEntries(exact.matches)).toEqual({ "MITx+6": [s.b.uuid] });
+      });
+
+      test("a run with no row is contained (contains rule only) through the course its key names, when that course lists it", async () => {
+        const listing = course("Nest+1", true, { course_runs: [{ ...ACTIVE_RUN, key: "course-v1:Nest+1+1T" }, { key: "course-v1:Other+2+1T" }] });
+        const catalog = await newCatalog(await newQuery([listing]));
+        const asked = ["course-v1:Nest+1+1T", "course-v1:Nest+1+9T", "course-v1:Other+2+1T", "Nest+1"];
+        const found = await reader.findContainment({ catalogUuids: [catalog.uuid] }, asked, "contains");
+        expect(Object.fromEntries(found.matches)).toEqual({ "course-v1:Nest+1+1T": [catalog.uuid], "Nest+1": [catalog.uuid] });
+        const filtered = await reader.findContainment({ catalogUuids: [catalog.uuid] }, asked, "filter");
+        expect(Object.fromEntries(filtered.matches)).toEqual({ "Nest+1": [catalog.uuid] });
+        // Once the run has a row naming another course, its row decides.
+        await newQuery([run("course-v1:Nest+1+1T", "Elsewhere+1")]);
+        expect((await reader.findContainment({ catalogUuids: [catalog.uuid] }, asked, "contains")).matches.has("course-v1:Nest+1+1T")).toBe(false);
+      });
+
+      test("programs match on their own uuid only", async () => {
+        const s = await seeded();
+        const found = await reader.findContainment({ catalogUuids: [s.c.uuid] }, ["a3951294-926b-4247-8c3c-51c1e4347a15", "edX+Demo", "course-v1:edX+Demo+1T"], "contains");
+        expect([...found.matches.keys()]).toEqual(["a3951294-926b-4247-8c3c-51c1e4347a15"]);
       });
 
       test("a customer scope lists its catalogs oldest first and leaves other customers out", async () => {
         const s = await seeded();
-        const found = await reader.findContainment({ customerUuid: s.customer.toUpperCase() }, ["MITx+6", "a3951294-926b-4247-8c3c-51c1e4347a15"], ANY);
+        const found = await reader.findContainment({ customerUuid: s.customer.toUpperCase() }, ["MITx+6", "a3951294-926b-4247-8c3c-51c1e4347a15"], "contains");
         expect(found.catalogUuids).toEqual([s.b.uuid, s.a.uuid, s.c.uuid]);
         expect(Object.fromEntries(found.matches)).toEqual({
           "MITx+6": [s.b.uuid],
           "a3951294-926b-4247-8c3c-51c1e4347a15": [s.c.uuid],
         });
-        const both = await reader.findContainment({ customerUuid: s.customer, catalogUuids: [s.c.uuid, s.alien.uuid] }, ["MITx+6"], ANY);
+        const both = await reader.findContainment({ customerUuid: s.customer, catalogUuids: [s.c.uuid, s.alien.uuid] }, ["MITx+6"], "contains");
         expect(both).toEqual({ catalogUuids: [s.c.uuid], matches: new Map() });
       });
 
       test("one catalog asked within a customer is found only when the customer owns it, whatever the case", async () => {
         const s = await seeded();
-        const owned = await reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer.toUpperCase() }, ["MITx+6"], ANY);
+        const owned = await reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer.toUpperCase() }, ["MITx+6"], "contains");
         expect(owned).toEqual({ catalogUuids: [s.b.uuid], matches: new Map([["MITx+6", [s.b.uuid]]]) });
-        const foreign = await reader.findContainment({ catalogUuids: [s.alien.uuid], customerUuid: s.customer }, ["MITx+6"], ANY);
+        const foreign = await reader.findContainment({ catalogUuids: [s.alien.uuid], customerUuid: s.customer }, ["MITx+6"], "contains");
         expect(foreign).toEqual({ catalogUuids: [], matches: new Map() });
         // Asked together (one batch), each question keeps its own customer.
         const [mine, theirs] = await Promise.all([
-          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer }, ["MITx+6"], ANY),
-          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: randomUUID() }, ["MITx+6"], ANY),
+          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: s.customer }, ["MITx+6"], "contains"),
+          reader.findContainment({ catalogUuids: [s.b.uuid], customerUuid: randomUUID() }, ["MITx+6"], "contains"),
         ]);
         expect(mine.catalogUuids).toEqual([s.b.uuid]);
         expect(theirs.catalogUuids).toEqual([]);
@@ -166,15 +184,15 @@ export function describeContentReaderContract(name: string, setup: () => Promise
 
       test("empty keys still list the scope; unknown and malformed scopes are empty", async () => {
         const s = await seeded();
-        expect(await reader.findContainment({ catalogUuids: [s.a.uuid] }, [], ANY)).toEqual({ catalogUuids: [s.a.uuid], matches: new Map() });
-        expect(await reader.findContainment({ catalogUuids: [randomUUID(), "bad"] }, ["MITx+6"], ANY)).toEqual({ catalogUuids: [], matches: new Map() });
-        expect(await reader.findContainment({ customerUuid: "bad" }, ["MITx+6"], ANY)).toEqual({ catalogUuids: [], matches: new Map() });
+        expect(await reader.findContainment({ catalogUuids: [s.a.uuid] }, [], "contains")).toEqual({ catalogUuids: [s.a.uuid], matches: new Map() });
+        expect(await reader.findContainment({ catalogUuids: [randomUUID(), "bad"] }, ["MITx+6"], "contains")).toEqual({ catalogUuids: [], matches: new Map() });
+        expect(await reader.findContainment({ customerUuid: "bad" }, ["MITx+6"], "contains")).toEqual({ catalogUuids: [], matches: new Map() });
       });
 
       test("answers for 2,000 keys at once", async () => {
         const s = await seeded();
         const keys = Array.from({ length: 1999 }, (_, i) => `course-v1:none+${i}+1T`).concat(["course-v1:edX+Demo+1T"]);
-        const found = await reader.findContainment({ customerUuid: s.customer }, keys, ANY);
+        const found = await reader.findContainment({ customerUuid: s.customer }, keys, "contains");
         expect([...found.matches.keys()]).toEqual(["course-v1:edX+Demo+1T"]);
       });
     });
@@ -225,10 +243,10 @@ export function describeContentReaderContract(name: string, setup: () => Promise
       test("matches keys, runs of requested courses and (contains rule) the course of a requested run, inactive kept", async () => {
         const stored = await newQuery([course("C+x", false), run("course-v1:C+x+1T", "C+x"), run("course-v1:C+x+2T", "C+x"), course("D+y"), run("course-v1:D+y+1T", "D+y")]);
         await setMembers(stored, [course("C+x", false), run("course-v1:C+x+2T", "C+x"), course("D+y")]);
-        const keysOf = async (keys: string[], rules = ANY) => (await reader.matchQueryContent(stored.uuid, keys, rules)).map((i) => i.contentKey);
+        const keysOf = async (keys: string[], kind: MatchKind = "contains") => (await reader.matchQueryContent(stored.uuid, keys, kind)).map((i) => i.contentKey);
         expect(await keysOf(["C+x"])).toEqual(["C+x", "course-v1:C+x+2T"]);
         expect(await keysOf(["course-v1:D+y+1T"])).toEqual(["D+y"]);
-        expect(await keysOf(["course-v1:D+y+1T"], EXACT)).toEqual([]);
+        expect(await keysOf(["course-v1:D+y+1T"], "filter")).toEqual([]);
         expect(await keysOf(["course-v1:C+x+1T", "nope"])).toEqual(["C+x"]);
         expect(await keysOf([])).toEqual([]);
       });
@@ -281,8 +299,8 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         const second = await newCatalog(newer, { enterpriseCustomerUuid: customer, created: T1 });
         await newCatalog(newer);
 
-        const byKey = async (key: string, rules = ANY) => {
-          const found = await reader.findCustomerContent(customer, { contentKey: key }, rules);
+        const byKey = async (key: string, kind: MatchKind = "contains") => {
+          const found = await reader.findCustomerContent(customer, { contentKey: key }, kind);
           return found === undefined ? undefined : [found.catalog.catalog.uuid, found.content.contentKey];
         };
         expect(await byKey("F+a")).toEqual([first.uuid, "course-v1:F+a+1T"]);
@@ -290,10 +308,10 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         expect(await byKey("F+b")).toEqual([second.uuid, "F+b"]);
         expect(await byKey("nope")).toBeUndefined();
 
-        const byUuid = await reader.findCustomerContent(customer, { contentUuid: uuidFor("F+b") }, ANY);
+        const byUuid = await reader.findCustomerContent(customer, { contentUuid: uuidFor("F+b") }, "contains");
         expect(byUuid).toMatchObject({ catalog: { catalog: { uuid: second.uuid }, contentVersion: 1 }, content: { contentKey: "F+b" } });
-        expect(await reader.findCustomerContent(randomUUID(), { contentKey: "F+b" }, ANY)).toBeUndefined();
-        expect(await reader.findCustomerContent("bad", { contentKey: "F+b" }, ANY)).toBeUndefined();
+        expect(await reader.findCustomerContent(randomUUID(), { contentKey: "F+b" }, "contains")).toBeUndefined();
+        expect(await reader.findCustomerContent("bad", { contentKey: "F+b" }, "contains")).toBeUndefined();
       });
     });
   });

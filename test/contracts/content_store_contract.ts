@@ -372,46 +372,6 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
       });
     });
 
-    describe("findContainingQueries()", () => {
-      async function seeded() {
-        const runs = await newQuery();
-        const courses = await newQuery();
-        const programs = await newQuery();
-        const items = [course("edX+DemoX"), courseRun("course-v1:edX+DemoX+1T2026", "edX+DemoX"), course("MITx+6.00x"),
-          courseRun("course-v1:MITx+6.00x+2T2026", "MITx+6.00x")];
-        const program = record({ content_type: "program", uuid: "a3951294-926b-4247-8c3c-51c1e4347a15" });
-        await store.applyContentChange(change(runs, { upserts: [...items, program], addMembers: ["course-v1:edX+DemoX+1T2026"] }));
-        await store.applyContentChange(change(courses, { addMembers: ["MITx+6.00x"] }));
-        await store.applyContentChange(change(programs, { addMembers: [program.contentKey] }));
-        return { runs: runs.uuid, courses: courses.uuid, programs: programs.uuid, all: [runs.uuid, courses.uuid, programs.uuid] };
-      }
-      const ANY = { runMatchesParentCourse: true };
-      const EXACT = { runMatchesParentCourse: false };
-
-      test("a key matches a query holding it, a course matches a query holding one of its runs", async () => {
-        const q = await seeded();
-        const found = await store.findContainingQueries(["course-v1:edX+DemoX+1T2026", "edX+DemoX", "MITx+6.00x"], q.all, ANY);
-        expect(found.get("course-v1:edX+DemoX+1T2026")).toEqual(new Set([q.runs]));
-        expect(found.get("edX+DemoX")).toEqual(new Set([q.runs]));
-        expect(found.get("MITx+6.00x")).toEqual(new Set([q.courses]));
-      });
-
-      test("a run key matches a query holding its course only under the contains rule", async () => {
-        const q = await seeded();
-        const key = "course-v1:MITx+6.00x+2T2026";
-        expect((await store.findContainingQueries([key], q.all, ANY)).get(key)).toEqual(new Set([q.courses]));
-        expect((await store.findContainingQueries([key], q.all, EXACT)).has(key)).toBe(false);
-      });
-
-      test("programs match on their own uuid only; unknown keys and other queries are left out", async () => {
-        const q = await seeded();
-        const found = await store.findContainingQueries(["a3951294-926b-4247-8c3c-51c1e4347a15", "nope+Nope", "edX+DemoX"], [q.programs, q.courses], ANY);
-        expect([...found.keys()]).toEqual(["a3951294-926b-4247-8c3c-51c1e4347a15"]);
-        expect(await store.findContainingQueries([], q.all, ANY)).toEqual(new Map());
-        expect(await store.findContainingQueries(["edX+DemoX"], [], ANY)).toEqual(new Map());
-      });
-    });
-
     describe("deleteOrphanContent()", () => {
       test("deletes the rows no query holds and reports how many", async () => {
         const q1 = await newQuery();

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MemoryCatalogStore } from "../../adapters/memory/memory_catalog_store.ts";
+import { MemoryContentReader } from "../../adapters/memory/memory_content_reader.ts";
 import { MemoryContentStore } from "../../adapters/memory/memory_content_store.ts";
 import { MemoryDatabase } from "../../adapters/memory/memory_database.ts";
 import { MemoryEnrollmentLedger } from "../../adapters/memory/memory_enrollment_ledger.ts";
@@ -20,6 +21,7 @@ import {
 import { EnrollmentService } from "../../src/enrollment/enrollment_service.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/errors.ts";
 import type { JsonObject } from "../../src/json.ts";
+import type { ContentReader } from "../../src/ports/content_reader.ts";
 import type { ContentStore } from "../../src/ports/content_store.ts";
 import type { EnrollmentLedger, Recorded } from "../../src/ports/enrollment_ledger.ts";
 import { RefreshService } from "../../src/refresh/refresh_service.ts";
@@ -47,20 +49,27 @@ const MITX_RECORDS: JsonObject[] = [
   courseRun("MITx+F", "1T2026", { is_enrollable: true, seats: [{ type: "audit" }] }),
 ];
 
-function setup(options: { ledger?: (ledger: MemoryEnrollmentLedger) => EnrollmentLedger; content?: (content: ContentStore) => ContentStore; batchSize?: number } = {}) {
+function setup(options: {
+  ledger?: (ledger: MemoryEnrollmentLedger) => EnrollmentLedger;
+  content?: (content: ContentStore) => ContentStore;
+  reader?: (reader: ContentReader) => ContentReader;
+  batchSize?: number;
+} = {}) {
   const db = new MemoryDatabase();
   const catalogs = new MemoryCatalogStore(db);
   const memoryContent = new MemoryContentStore(db);
   const memoryLedger = new MemoryEnrollmentLedger();
   const ledger = options.ledger?.(memoryLedger) ?? memoryLedger;
   const content = options.content?.(memoryContent) ?? memoryContent;
+  const memoryReader = new MemoryContentReader(db);
+  const reader = options.reader?.(memoryReader) ?? memoryReader;
   const scheduler = new MemoryRefreshScheduler();
   const discovery = new ScriptedDiscovery();
   const clock = { now: () => NOW };
   const ids = { uuid: () => randomUUID() };
   const catalogService = new CatalogService({ catalogs, scheduler, clock, ids });
   const refresh = new RefreshService({ catalogs, content: memoryContent, discovery, scheduler, clock, ids });
-  const enrollment = new EnrollmentService({ ledger, catalogs, content, clock, ids, batchSize: options.batchSize });
+  const enrollment = new EnrollmentService({ ledger, catalogs, content, reader, clock, ids, batchSize: options.batchSize });
   /** A catalog of `customer` whose content comes from discovery through a refresh. */
   async function catalogWith(customer: string, records: JsonObject[]) {
     const filter = contentFilterFromValue({ content_type: ["course", "courserun"], n: randomUUID() });
@@ -223,13 +232,30 @@ describe("EnrollmentService.enrollLearnersInCourses()", () => {
     ]);
   });
 
+  it("does not take a run stored only inside its course as in a catalog that holds a sibling run but not the course", async () => {
+    const t = setup();
+    const nestedRun = { key: "course-v1:DelftX+S+2T2026", is_enrollable: true, seats: [{ type: "verified", price: "49.00" }] };
+    // Another customer's course-level catalog stores the course, listing the run; this customer's holds a sibling run.
+    await t.catalogWith(OTHER_CUSTOMER, [course("DelftX+S", { course_runs: [nestedRun] })]);
+    await t.catalogWith(CUSTOMER, [courseRun("DelftX+S", "1T2026", { is_enrollable: true, seat_types: ["verified"] })]);
+    await t.enrollment.registerLearners([{ userId: 8, email: "eve@acme.com" }]);
+    const result = await t.enrollment.enrollLearnersInCourses(CUSTOMER, [
+      { userId: 8, courseRunKey: "course-v1:DelftX+S+2T2026", licenseUuid: randomUUID() },
+      { userId: 8, courseRunKey: "course-v1:DelftX+S+1T2026", licenseUuid: randomUUID() },
+    ]);
+    expect(result.failures.map((failure) => [failure.courseRunKey, failure.reason])).toEqual([["course-v1:DelftX+S+2T2026", "not_in_catalog"]]);
+    expect(result.successes.map((success) => success.courseRunKey)).toEqual(["course-v1:DelftX+S+1T2026"]);
+    const other = await t.enrollment.enrollLearnersInCourses(OTHER_CUSTOMER, [{ userId: 8, courseRunKey: "course-v1:DelftX+S+2T2026", licenseUuid: randomUUID() }]);
+    expect(other.successes.map((success) => success.courseRunKey)).toEqual(["course-v1:DelftX+S+2T2026"]);
+  });
+
   it("checks every distinct course run against the customer's catalogs in one containment call", async () => {
     const calls: number[] = [];
     const t = await standard({
-      content: (content) => delegate<ContentStore>(content, {
-        findContainingQueries: (keys: readonly string[], queries: readonly string[], rules: { runMatchesParentCourse: boolean }) => {
+      reader: (reader) => delegate<ContentReader>(reader, {
+        findContainment: (scope, keys, kind) => {
           calls.push(keys.length);
-          return content.findContainingQueries(keys, queries, rules);
+          return reader.findContainment(scope, keys, kind);
         },
       }),
     });

@@ -8,7 +8,6 @@ import { contentRecordFromDiscovery, type ContentRecord } from "../../src/conten
 import { postgresHarness, type StoreHarness } from "../helpers/store_harness.ts";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
-const ANY = { runMatchesParentCourse: true };
 
 let harness: StoreHarness & { readonly database: { readonly url: string } };
 let pool: pg.Pool;
@@ -66,11 +65,11 @@ describe("PostgresContentReader statement counts", () => {
 
   test("containment over a catalog or a customer of 20 catalogs is one statement for 1 or 2,000 keys", async () => {
     for (const n of [1, 2000]) {
-      expect(await statements(() => reader.findContainment({ catalogUuids: [catalogUuids[0] as string] }, keys(n), ANY))).toBe(1);
-      expect(await statements(() => reader.findContainment({ customerUuid: customer }, keys(n), ANY))).toBe(1);
-      expect(await statements(() => reader.findContainment({ customerUuid: customer, catalogUuids }, keys(n), ANY))).toBe(1);
+      expect(await statements(() => reader.findContainment({ catalogUuids: [catalogUuids[0] as string] }, keys(n), "contains"))).toBe(1);
+      expect(await statements(() => reader.findContainment({ customerUuid: customer }, keys(n), "contains"))).toBe(1);
+      expect(await statements(() => reader.findContainment({ customerUuid: customer, catalogUuids }, keys(n), "contains"))).toBe(1);
     }
-    const found = await reader.findContainment({ customerUuid: customer }, keys(2000), ANY);
+    const found = await reader.findContainment({ customerUuid: customer }, keys(2000), "contains");
     expect(found.catalogUuids).toEqual(catalogUuids);
     expect(found.matches.size).toBe(1000);
   });
@@ -78,8 +77,8 @@ describe("PostgresContentReader statement counts", () => {
   test("concurrent lookups share one statement", async () => {
     const count = await statements(() => Promise.all([
       ...catalogUuids.map((uuid) => reader.getCatalog(uuid)),
-      ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid] }, keys(3), ANY)),
-      ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid], customerUuid: customer }, keys(3), ANY)),
+      ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid] }, keys(3), "contains")),
+      ...catalogUuids.map((uuid) => reader.findContainment({ catalogUuids: [uuid], customerUuid: customer }, keys(3), "contains")),
     ]));
     expect(count).toBe(2);
   });
@@ -87,13 +86,13 @@ describe("PostgresContentReader statement counts", () => {
   test("concurrent customer lookups share one statement and each gets the answer it would get alone", async () => {
     const questions = [keys(4), ["nobody+1"], keys(2)];
     const alone = [];
-    for (const asked of questions) alone.push(await reader.findContainment({ customerUuid: customer }, asked, ANY));
-    alone.push(await reader.findContainment({ customerUuid: randomUUID() }, keys(2), ANY));
+    for (const asked of questions) alone.push(await reader.findContainment({ customerUuid: customer }, asked, "contains"));
+    alone.push(await reader.findContainment({ customerUuid: randomUUID() }, keys(2), "contains"));
     let together: Awaited<ReturnType<typeof reader.findContainment>>[] = [];
     const count = await statements(async () => {
       together = await Promise.all([
-        ...questions.map((asked) => reader.findContainment({ customerUuid: customer }, asked, ANY)),
-        reader.findContainment({ customerUuid: randomUUID() }, keys(2), ANY),
+        ...questions.map((asked) => reader.findContainment({ customerUuid: customer }, asked, "contains")),
+        reader.findContainment({ customerUuid: randomUUID() }, keys(2), "contains"),
       ]);
     });
     expect(count).toBe(1);
@@ -108,10 +107,10 @@ describe("PostgresContentReader statement counts", () => {
     expect(await statements(() => reader.listQueryContent(bigQuery, { offset: 0, limit: 100 }))).toBe(1);
     expect(await statements(() => reader.listQueryContent(bigQuery, { offset: 5900, limit: 100 }))).toBe(1);
     expect((await reader.listQueryContent(bigQuery, { offset: 5900, limit: 100 })).items.map((i) => i.contentKey).at(-1)).toBe("course-v1:Org+C2999+1T");
-    expect(await statements(() => reader.matchQueryContent(bigQuery, keys(100), ANY))).toBe(1);
+    expect(await statements(() => reader.matchQueryContent(bigQuery, keys(100), "contains"))).toBe(1);
     expect(await statements(() => reader.diffQueryContent(bigQuery, keys(2000)))).toBe(1);
     expect(await statements(() => reader.lookUpContent({ contentKeys: keys(100) }, { page: 1, pageSize: 10 }))).toBe(1);
-    expect(await statements(() => reader.findCustomerContent(customer, { contentKey: "Org+C0001" }, ANY))).toBe(1);
+    expect(await statements(() => reader.findCustomerContent(customer, { contentKey: "Org+C0001" }, "contains"))).toBe(1);
     expect(await statements(() => reader.catalogQueries(catalogUuids))).toBe(1);
   });
 

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOrm, MIGRATIONS_PATH, migrate, type Orm, pendingMigrations } from "../../adapters/postgres/orm.ts";
+import type { ContentType } from "../../src/content/content_metadata.ts";
+import { listedRunKeys } from "../../src/content/containment.ts";
+import type { JsonObject } from "../../src/json.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 async function migrationNames(): Promise<string[]> {
@@ -41,6 +44,35 @@ describe("migrations", () => {
     expect(await database.orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe("");
     // The committed snapshot (what create_migration.ts diffs against) matches the entities too.
     expect(await database.orm.migrator.checkSchema()).toBe(false);
+  });
+
+  test("the course_run_keys migration fills the column of stored rows as listedRunKeys() does", async () => {
+    const before = await createTestDatabase({ migrate: false });
+    try {
+      const names = await migrationNames();
+      const added = names.findIndex((name) => name.endsWith("_course_run_keys"));
+      await before.orm.migrator.up({ to: names[added - 1] as string });
+      const records: Record<string, { content_type: string; json_metadata: JsonObject }> = {
+        "Mixed+1": { content_type: "course", json_metadata: { course_runs: [{ key: "course-v1:Mixed+1+1T" }, "course-v1:Mixed+1+2T", { key: 3 }, {}, [{ key: "x" }], { key: "course-v1:Mixed+1+é" }] } },
+        "Object+1": { content_type: "course", json_metadata: { course_runs: { key: "course-v1:Object+1+1T" } } },
+        "None+1": { content_type: "course", json_metadata: {} },
+        "Path+1": { content_type: "learnerpathway", json_metadata: { course_runs: [{ key: "course-v1:Path+1+1T" }] } },
+      };
+      for (const [key, record] of Object.entries(records)) {
+        await before.orm.em.fork().execute(
+          `insert into content_metadata (content_key, content_type, json_metadata, fingerprint, modified) values (?, ?, ?::jsonb, ?, now())`,
+          [key, record.content_type, JSON.stringify(record.json_metadata), "0".repeat(32)],
+        );
+      }
+      await migrate(before.orm);
+      const rows = await before.orm.em.fork().execute<{ content_key: string; course_run_keys: string[] }[]>("select content_key, course_run_keys from content_metadata");
+      expect(Object.fromEntries(rows.map((row) => [row.content_key, row.course_run_keys]))).toEqual(Object.fromEntries(
+        Object.entries(records).map(([key, record]) => [key, listedRunKeys({ contentType: record.content_type as ContentType, jsonMetadata: record.json_metadata })]),
+      ));
+      expect(rows.find((row) => row.content_key === "Mixed+1")?.course_run_keys).toEqual(["course-v1:Mixed+1+1T", "course-v1:Mixed+1+é"]);
+    } finally {
+      await before.drop();
+    }
   });
 
   test("every migration loads under plain Node type stripping", async () => {
