@@ -73,6 +73,8 @@ export interface Runtime {
   /** The ORM of background work (refresh jobs, the sweep, migrations): `CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS`. */
   readonly backgroundOrm: Orm;
   readonly boss: PgBoss;
+  /** The refresh queue, as the use cases see it: enqueue and follow refresh jobs. */
+  readonly scheduler: RefreshScheduler;
   /** The discovery adapter, metered. */
   readonly discovery: DiscoveryClient;
   /** This process's Prometheus metrics. */
@@ -134,7 +136,7 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
     const metrics = new ServiceMetrics();
     const discovery = new MeteredDiscoveryClient(options.discovery ?? discoveryFor(config), metrics);
     const root = rootContainer({ config, logger, orm, scheduler, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
-    const runtime = runtimeOver({ config, logger, database, orm, backgroundOrm, boss, discovery, root, readPool, metrics });
+    const runtime = runtimeOver({ config, logger, database, orm, backgroundOrm, boss, scheduler, discovery, root, readPool, metrics });
     metrics.setSources({
       freshness: () => runtime.withServices((services) => services.refresh.freshness()),
       queues: () => pgBossQueueDepths(boss),
@@ -260,7 +262,7 @@ class UnitOfWork implements Services {
   }
 }
 
-function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; backgroundOrm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
+function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; backgroundOrm: Orm; boss: PgBoss; scheduler: RefreshScheduler; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
   const scope = new AsyncLocalStorage<Services>();
   const content = parts.root.get(TOKENS.CatalogContentService);
   const legacy = parts.root.get(TOKENS.LegacyCatalogService);
@@ -283,6 +285,7 @@ function runtimeOver(parts: { config: AppConfig; logger: Logger; database: Datab
     orm: parts.orm,
     backgroundOrm: parts.backgroundOrm,
     boss: parts.boss,
+    scheduler: parts.scheduler,
     discovery: parts.discovery,
     metrics: parts.metrics,
     withServices: (work) => inUnitOfWork(parts.orm, work),

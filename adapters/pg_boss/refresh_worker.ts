@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { RefreshService, SweepResult } from "../../src/refresh/refresh_service.ts";
-import { REFRESH_QUEUE, type RefreshJobData, SWEEP_QUEUE } from "./pg_boss_refresh_scheduler.ts";
+import { REFRESH_QUEUE, type RefreshJobData, type RefreshJobOutput, SWEEP_QUEUE } from "./pg_boss_refresh_scheduler.ts";
 
 /** What happened to one refresh job. */
 export interface RefreshJobEvent {
@@ -41,12 +41,12 @@ async function runRefreshJob(job: Job<RefreshJobData>, options: RefreshWorkerOpt
     const run = await options.withRefresh((refresh) => refresh.refreshQuery(queryUuid, { trigger, force, signal: job.signal }));
     logger.info({ jobId: job.id, queryUuid, outcome: run.outcome, added: run.added, removed: run.removed, updated: run.updated, unchanged: run.unchanged, discoveryRequests: run.discoveryRequests }, "refresh finished");
     options.onRefreshJob?.({ jobId: job.id, queryUuid, outcome: run.outcome, run });
-    return { id: job.id, status: "completed", output: { outcome: run.outcome, runUuid: run.uuid } };
+    return { id: job.id, status: "completed", output: { outcome: run.outcome, runUuid: run.uuid } satisfies RefreshJobOutput };
   } catch (error) {
     if (error instanceof NotFoundError) {
       logger.info({ jobId: job.id, queryUuid }, "refresh skipped: the query no longer exists");
       options.onRefreshJob?.({ jobId: job.id, queryUuid, outcome: "skipped" });
-      return { id: job.id, status: "completed", output: { outcome: "skipped" } };
+      return { id: job.id, status: "completed", output: { outcome: "skipped" } satisfies RefreshJobOutput };
     }
     logger.warn({ jobId: job.id, queryUuid, retryCount: job.retryCount, err: error }, "refresh failed; pg-boss retries it");
     options.onRefreshJob?.({ jobId: job.id, queryUuid, outcome: "error", error });
