@@ -1,16 +1,16 @@
 /** `/metrics`: the Prometheus exposition, unless it is served on its own port (METRICS_PORT). */
 import type { ServiceMetrics } from "../metrics.ts";
-import type { OperationHandler } from "./operation_router.ts";
+import type { OperationHandlers } from "./operation_types.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** The metrics operation, by operationId. */
 export function metricsHandlers(metrics: ServiceMetrics, options: { onApiPort: boolean }) {
   return {
-    getMetrics: (async (ctx) => {
+    getMetrics: async (ctx) => {
       if (!options.onApiPort) throw new HttpProblem(404, "Not found.");
       const { contentType, text } = await metrics.scrape();
       ctx.type = contentType;
       ctx.body = text;
-    }) satisfies OperationHandler,
-  };
+    },
+  } satisfies Partial<OperationHandlers>;
 }

@@ -5,7 +5,7 @@ import { type Logger, pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime, type Runtime } from "../../adapters/composition.ts";
 import { mintToken, type TokenClaims } from "../../adapters/http/jwt.ts";
-import type { RefreshJobEvent } from "../../adapters/pg_boss/refresh_worker.ts";
+import type { RefreshJobEvent } from "../../adapters/refresh_jobs.ts";
 import { type RunningServer, startServer } from "../../adapters/server.ts";
 import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
 import { createTestDatabase } from "./database.ts";
@@ -97,10 +97,11 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     { roles: claims.roles ?? [], subject: claims.subject, administrator: claims.administrator, now: claims.now, ttlSeconds: claims.ttl ?? 3600 },
   );
   const operatorAuthorization = `JWT ${await token({ roles: ["enterprise_openedx_operator:*"], subject: "test-operator", ttl: 24 * 3600 })}`;
-  const runtime = await openRuntime(config, { logger: options.logger ?? pino({ level: "silent" }), discovery: options.discovery });
+  const runtime = await openRuntime(config, {
+    role: options.worker ? "serve-with-worker" : "serve", logger: options.logger ?? pino({ level: "silent" }), discovery: options.discovery,
+  });
   const waiting = new Map<string, ((event: RefreshJobEvent) => void)[]>();
   const server = await startServer(runtime, {
-    worker: options.worker ?? false,
     port: 0,
     workerOptions: {
       pollingIntervalSeconds: 0.5,

@@ -405,7 +405,7 @@ describe("Caller and the authenticator", () => {
       ...api,
       operations: api.operations.map((operation, index) => (index === 3 ? change(operation) : operation)),
     });
-    const guard = (document: OpenApiDocument) => () => createAccessGuard(document, { authenticator: createAuthenticator({ secretKey: "k".repeat(32), publicSigningJwkSet: undefined, issuer: undefined, audience: undefined }), lookups: () => ({ catalogEnterprise: async () => undefined, queryEnterprises: async () => undefined }) });
+    const guard = (document: OpenApiDocument) => () => createAccessGuard(document, { authenticator: createAuthenticator({ secretKey: "k".repeat(32), publicSigningJwkSet: undefined, issuer: undefined, audience: undefined }) });
     const target = api.operations[3] as Operation;
     expect(guard(doctored((operation) => ({ ...operation, permission: undefined })))).toThrow(new RegExp(`${target.operationId} .* has no x-permission`));
     expect(guard(doctored((operation) => ({ ...operation, permission: { roles: ["wizard"], enterprise: ["none"] } })))).toThrow(/unknown role "wizard"/);
