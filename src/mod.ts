@@ -47,7 +47,10 @@ export { createServices, type ServicePorts, type Services, type ServiceSettings,
 export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";
 export {
   type BulkEnrollmentItem,
-  BULK_ENROLLMENT_MESSAGES,
+  type BulkItemField,
+  type BulkRequestFault,
+  type BulkRequestProblem,
+  InvalidBulkRequestError,
   MAX_BULK_ITEMS,
 } from "./enrollment/bulk_request.ts";
 export { type CourseRun, MODE_PREFERENCE } from "./enrollment/course_run.ts";
@@ -76,4 +79,4 @@ export type { DiscoveryClient } from "./ports/discovery_client.ts";
 export type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "./ports/enrollment_ledger.ts";
 export type { IdGenerator } from "./ports/id_generator.ts";
 export type { Page, PageRequest } from "./ports/page.ts";
-export type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";
+export type { RefreshJobState, RefreshProgress, RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";

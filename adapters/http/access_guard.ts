@@ -10,6 +10,7 @@ import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
 import type { Authenticator } from "./jwt.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { compilePermissions, type PermissionRule, type PermissionSource } from "./permissions.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 import { callerOf, type RequestContext } from "./request_state.ts";
 
@@ -44,9 +45,6 @@ export interface AccessGuard {
    */
   explainMissingCatalog(ctx: RequestContext, request: AuthorizedRequest): Promise<void>;
 }
-
-/** DRF's text for a failed permission check. */
-const FORBIDDEN_DETAIL = "You do not have permission to perform this action.";
 
 /** The guard over the compiled permissions; throws TypeError at start-up for any operation without a valid one. */
 export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator }): AccessGuard {
@@ -159,7 +157,7 @@ async function checkSource(
       // Absent next to another source (a PATCH that keeps the enterprise): nothing more to check.
       if (sourceCount > 1 && value === undefined) return;
       throw new HttpProblem(400, `Invalid request body: "${source.field}" must name an enterprise`, {
-        fieldErrors: [{ field: source.field, message: "This field is required." }],
+        fieldErrors: [{ field: source.field, message: LEGACY_TEXTS.required }],
       });
     }
     case "catalog":
@@ -186,5 +184,5 @@ export function deny(caller: Caller, owners: readonly string[], notFoundMessage:
 }
 
 function forbidden(): HttpProblem {
-  return new HttpProblem(403, FORBIDDEN_DETAIL);
+  return new HttpProblem(403, LEGACY_TEXTS.permissionDenied);
 }

@@ -16,6 +16,7 @@ import { customerHandlers } from "./customer_routes.ts";
 import { enrollmentHandlers } from "./enrollment_routes.ts";
 import { createAuthenticator, type JwtSettings } from "./jwt.ts";
 import { legacyHandlers } from "./legacy_routes.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { metricsHandlers } from "./metrics_routes.ts";
 import { type OpenApiDocument, openApiDocument } from "./openapi_document.ts";
 import { operationRoutes } from "./operation_router.ts";
@@ -78,7 +79,7 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
         ctx.state.services = useCases;
         return next();
       });
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpProblem(404, "Not found.");
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpProblem(404, LEGACY_TEXTS.notFound);
     } catch (error) {
       const body = problemFor(error);
       ctx.status = body.status;

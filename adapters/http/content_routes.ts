@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import type { CatalogContentDiff } from "../../src/content/catalog_content_service.ts";
-import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import { NotFoundError } from "../../src/errors.ts";
 import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
 import type { OperationHandlers } from "./operation_types.ts";
+import { isMissingField, LEGACY_TEXTS, MAX_GET_CONTENT_KEYS } from "./legacy_texts.ts";
 import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
 import type { RequestContext } from "./request_state.ts";
@@ -27,18 +28,6 @@ interface CachedPage {
   readonly bytes: number;
 }
 
-/** The reference's limit on keys sent in a GET query string. */
-export const MAX_GET_CONTENT_KEYS = 100;
-
-/** The reference's texts, which clients match on. */
-export const DETAIL = {
-  missingIds: "You must provide at least one of the following query parameters: course_run_ids, program_uuids.",
-  missingContentKeys: "You must provide at least one of the following query parameters: content_keys.",
-  tooManyMetadataKeys: `get_content_metadata GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more contentkeys required, please use a POST body.`,
-  tooManyDiffKeys: `catalog_diff GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more content keys required, please use a POST body.`,
-  notFound: "Not found.",
-} as const;
-
 /** What the handlers need besides the request's use cases. */
 export interface ContentHandlerOptions {
   /** Mixed into every ETag: whatever else shapes the body (e.g. the LMS and learner-portal URLs). */
@@ -54,7 +43,8 @@ export function contentHandlers(options: ContentHandlerOptions) {
       try {
         ctx.body = { contains_content_items: await ctx.state.services.content.catalogContains(request.params.uuid, keys, request.catalogAccess) };
       } catch (error) {
-        if (error instanceof ValidationError && keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds, { cause: error });
+        // Only once the catalog was found, as the reference answers: 404 comes first.
+        if (isMissingField(error, "course_run_ids")) throw new HttpProblem(400, LEGACY_TEXTS.missingIds, { cause: error });
         throw error;
       }
     },
@@ -62,7 +52,7 @@ export function contentHandlers(options: ContentHandlerOptions) {
     getCatalogContentMetadata: async (ctx, request) => {
       const { content } = ctx.state.services;
       const contentKeys = listOf(request.query.content_keys).map(restorePlus);
-      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyMetadataKeys);
+      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyMetadataKeys);
       const traverse = nonEmpty(request.query.traverse_pagination);
       const params = pageParams(request.query, CONTENT_PAGES);
       const snapshot = await content.getCatalogSnapshot(request.params.uuid, request.catalogAccess);
@@ -92,8 +82,8 @@ export function contentHandlers(options: ContentHandlerOptions) {
 
     getCatalogContentDiff: async (ctx, request) => {
       const keys = listOf(request.query.content_keys).map(restorePlus);
-      if (keys.length === 0) throw new HttpProblem(400, DETAIL.missingContentKeys);
-      if (keys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyDiffKeys);
+      if (keys.length === 0) throw new HttpProblem(400, LEGACY_TEXTS.missingContentKeys);
+      if (keys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyDiffKeys);
       ctx.body = diffToWire(await ctx.state.services.content.catalogContentDiff(request.params.uuid, keys));
     },
 
@@ -114,7 +104,7 @@ export function contentHandlers(options: ContentHandlerOptions) {
       try {
         ctx.body = await ctx.state.services.content.getContent(request.params.identifier, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) });
       } catch (error) {
-        if (error instanceof NotFoundError) throw new HttpProblem(404, DETAIL.notFound, { cause: error });
+        if (error instanceof NotFoundError) throw new HttpProblem(404, LEGACY_TEXTS.notFound, { cause: error });
         throw error;
       }
     },

@@ -1,7 +1,8 @@
 /** Handlers of `/api/v1/enterprise-customer/{uuid}/...`: questions asked of all of a customer's catalogs. */
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
 import { isUuid } from "../../src/validation.ts";
-import { DETAIL, listOf, nonEmpty, restorePlus } from "./content_routes.ts";
+import { listOf, nonEmpty, restorePlus } from "./content_routes.ts";
+import { invalidCustomerUuidText, LEGACY_TEXTS } from "./legacy_texts.ts";
 import type { OperationHandlers } from "./operation_types.ts";
 import { HttpProblem } from "./problem.ts";
 
@@ -11,7 +12,7 @@ export function customerHandlers() {
     customerContainsContentItems: async (ctx, request) => {
       const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
       // The reference checks the parameters first, then the customer uuid.
-      if (keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds);
+      if (keys.length === 0) throw new HttpProblem(400, LEGACY_TEXTS.missingIds);
       const customer = requireCustomer(request.params.uuid);
       const found = await ctx.state.services.content.customerContains(customer, keys);
       const withList = nonEmpty(request.query.get_catalog_list) || nonEmpty(request.query.get_catalogs_containing_specified_content_ids);
@@ -34,7 +35,7 @@ export function customerHandlers() {
           skipEnrollmentUrls: nonEmpty(request.query.skip_customer_fetch),
         });
       } catch (error) {
-        if (error instanceof NotFoundError) throw new HttpProblem(404, "No matching content in any catalog for this customer", { cause: error });
+        if (error instanceof NotFoundError) throw new HttpProblem(404, LEGACY_TEXTS.noCustomerContent, { cause: error });
         throw error;
       }
     },
@@ -44,7 +45,7 @@ export function customerHandlers() {
 /** The customer uuid, or the reference's 400 (its misspelling included, since clients match on it). */
 function requireCustomer(value: string): string {
   if (isUuid(value)) return value.toLowerCase();
-  throw new HttpProblem(400, `Error: invalid enterprice customer uuid: "${value.slice(0, 100)}" provided.`, {
+  throw new HttpProblem(400, invalidCustomerUuidText(value), {
     cause: new ValidationError(`Invalid enterprise customer uuid: "${value.slice(0, 100)}"`),
   });
 }

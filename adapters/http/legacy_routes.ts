@@ -1,9 +1,9 @@
 /** Handlers for the legacy edx-enterprise mount `/enterprise/api/v1/`, from the service's own data. */
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/legacy_catalog_service.ts";
-import { ValidationError } from "../../src/errors.ts";
 import { listScope } from "./access_guard.ts";
-import { DETAIL, listOf, restorePlus } from "./content_routes.ts";
+import { listOf, restorePlus } from "./content_routes.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import type { OperationHandlers, Schemas } from "./operation_types.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
@@ -61,7 +61,7 @@ async function legacyItem(ctx: RequestContext, catalogUuid: string, kind: Legacy
     ctx.body = await ctx.state.services.legacy.item(catalogUuid, kind, key);
   } catch (error) {
     // The catalog exists but does not hold the item: the legacy view's bare Http404.
-    if (error instanceof ItemNotInCatalogError) throw new HttpProblem(404, "Not found.", { cause: error });
+    if (error instanceof ItemNotInCatalogError) throw new HttpProblem(404, LEGACY_TEXTS.notFound, { cause: error });
     throw error;
   }
 }
@@ -83,7 +83,7 @@ function legacyCatalog(catalog: EnterpriseCatalog): Schemas["LegacyCatalog"] {
 function idsOf(query: { readonly course_run_ids?: readonly string[]; readonly program_uuids?: readonly string[] }): string[] {
   const keys = [...listOf(query.course_run_ids), ...listOf(query.program_uuids)].map(restorePlus).filter((key) => key !== "");
   if (keys.length === 0) {
-    throw new ValidationError(DETAIL.missingIds, { fieldErrors: [{ field: "course_run_ids", message: "at least one course run id or program uuid is required" }] });
+    throw new HttpProblem(400, LEGACY_TEXTS.missingIds, { fieldErrors: [{ field: "course_run_ids", message: "at least one course run id or program uuid is required" }] });
   }
   return keys;
 }

@@ -5,6 +5,7 @@ import { listScope } from "./access_guard.ts";
 import { ALL_ENTERPRISES } from "./caller.ts";
 import type { OperationHandler, OperationHandlers } from "./operation_types.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
+import { LEGACY_TEXTS, unparsableFilterText } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 import { callerOf } from "./request_state.ts";
 import { queryToWire, refreshRunToWire } from "./wire.ts";
@@ -45,8 +46,7 @@ export function queryHandlers() {
         }
         ctx.body = queryToWire(query);
       } catch (error) {
-        // The reference's text, which clients match on.
-        if (error instanceof NotFoundError) throw new HttpProblem(404, "Catalog query not found.", { cause: error });
+        if (error instanceof NotFoundError) throw new HttpProblem(404, LEGACY_TEXTS.catalogQueryNotFound, { cause: error });
         throw error;
       }
     },
@@ -61,6 +61,6 @@ function filterFromBody(rawBody: string) {
     return contentFilterFromJson(rawBody);
   } catch (error) {
     const reason = error instanceof ValidationError ? error.message : "JSON parse error";
-    throw new HttpProblem(400, `Failed to parse catalog query: ${reason}`, { cause: error });
+    throw new HttpProblem(400, unparsableFilterText(reason), { cause: error });
   }
 }
