@@ -8,7 +8,7 @@ import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refres
 import { pendingMigrations } from "./postgres/orm.ts";
 
 /** Largest request head (request line and headers) accepted. */
-const MAX_HEADER_BYTES = 192 * 1024;
+export const MAX_HEADER_BYTES = 192 * 1024;
 
 /** A listening API server. */
 export interface RunningServer {

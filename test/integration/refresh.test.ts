@@ -8,11 +8,11 @@ import { startWorkers } from "../../adapters/server.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
 import { course, courseRun, ScriptedDiscovery } from "../helpers/scripted_discovery.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const discovery = new ScriptedDiscovery();
-let service: TestService;
+let service: PostgresTestService;
 
 beforeAll(async () => {
   service = await startTestService({ discovery, worker: true });
