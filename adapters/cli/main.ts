@@ -49,7 +49,8 @@ program.command("migrate")
   .description("apply pending database migrations")
   .action(async () => {
     const config = configOrExit();
-    await orExit(createLogger(config.logLevel), (logger) => migrateDatabase(config, { logger }));
+    const logger = createLogger(config.logLevel);
+    await orExit(logger, () => migrateDatabase(config, { logger }));
   });
 
 program.command("refresh")
@@ -77,7 +78,8 @@ program.command("status")
   .option("--json", "print JSON instead of a table")
   .action(async (options: { json?: boolean }) => {
     const config = configOrExit();
-    const rows = await orExit(createLogger("warn"), (logger) => readQueryFreshness(config, { logger }));
+    const logger = createLogger("warn");
+    const rows = await orExit(logger, () => readQueryFreshness(config, { logger }));
     process.exitCode = printStatus(rows, options);
   });
 
@@ -121,13 +123,14 @@ async function jwtKeyOrExit(config: AppConfig): ReturnType<typeof withJwtKey> {
 }
 
 async function openOrExit(config: AppConfig, role: RuntimeRole, options: { quiet?: boolean } = {}): Promise<Runtime> {
-  return await orExit(createLogger(options.quiet ? "warn" : config.logLevel), (logger) => openRuntime(config, { role, logger }));
+  const logger = createLogger(options.quiet ? "warn" : config.logLevel);
+  return await orExit(logger, () => openRuntime(config, { role, logger }));
 }
 
 /** Runs what opens the database; a failure is logged and ends the process with code 1. */
-async function orExit<T>(logger: Logger, open: (logger: Logger) => Promise<T>): Promise<T> {
+async function orExit<T>(logger: Logger, open: () => Promise<T>): Promise<T> {
   try {
-    return await open(logger);
+    return await open();
   } catch (error) {
     logger.fatal({ err: error }, "start-up failed");
     process.exit(1);

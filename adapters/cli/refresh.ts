@@ -18,13 +18,13 @@ const FINAL_STATES: ReadonlySet<RefreshJobState> = new Set(["completed", "failed
 
 /** Queues the refreshes; returns the exit code (1 when any waited-for refresh failed or was held). */
 export async function refreshCommand(runtime: Runtime, options: RefreshCommandOptions): Promise<number> {
-  const jobs = await runtime.withServices(async ({ refresh }) => {
+  const jobs = await runtime.withServices(async ({ refresh, catalogs }) => {
     const queued = new Map<string, string>();
     const force = options.force ?? false;
     const queryUuids = options.all ? (await refresh.freshness()).map((row) => row.query.uuid) : [];
     for (const uuid of [...queryUuids, ...options.query]) queued.set(await refresh.requestQueryRefresh(uuid, { force }), uuid);
     for (const uuid of options.catalog) {
-      const catalog = await runtime.withServices(({ catalogs }) => catalogs.getCatalog(uuid));
+      const catalog = await catalogs.getCatalog(uuid);
       queued.set(await refresh.requestCatalogRefresh(uuid, { force }), catalog.query.uuid);
     }
     return queued;
