@@ -50,6 +50,3 @@ export type OperationHandler<Id extends OperationId> = (ctx: RequestContext, req
 
 /** A handler for every operation of the document, each typed by its own operation. */
 export type OperationHandlers = { readonly [Id in OperationId]: OperationHandler<Id> };
-
-/** Handlers for some operations (one resource's), to be merged into `OperationHandlers`. */
-export type HandlersOf<Id extends OperationId> = { readonly [K in Id]: OperationHandler<K> };
