@@ -1,166 +1,218 @@
 /**
- * The composition root: the only place that knows which adapter serves which port. Inversify
- * wires it, decorator-free. Each request or job runs in its own unit of work: a child container
- * with a forked MikroORM EntityManager, so the stores never share an identity map.
+ * The composition root: the only place that chooses which adapter serves which port, and what a
+ * process opens for the role it plays. An inversify container holds the choice of adapters,
+ * resolved once at start-up; `createServices` wires the use cases over them (decisions/0012).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { Container, type ServiceIdentifier } from "inversify";
-import pg from "pg";
+import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
-import { CatalogService } from "../src/catalog/catalog_service.ts";
-import { CatalogContentService } from "../src/content/catalog_content_service.ts";
-import { LegacyCatalogService } from "../src/content/legacy_catalog_service.ts";
-import { EnrollmentService } from "../src/enrollment/enrollment_service.ts";
-import type { CatalogStore } from "../src/ports/catalog_store.ts";
 import type { Clock } from "../src/ports/clock.ts";
 import type { ContentReader } from "../src/ports/content_reader.ts";
-import type { ContentStore } from "../src/ports/content_store.ts";
 import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
-import type { EnrollmentLedger } from "../src/ports/enrollment_ledger.ts";
 import type { IdGenerator } from "../src/ports/id_generator.ts";
 import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
-import { FullRecordFetches } from "../src/refresh/full_record_fetches.ts";
-import { DEFAULT_FRESHNESS, RefreshService } from "../src/refresh/refresh_service.ts";
+import { type QueryFreshness, queryFreshness } from "../src/refresh/freshness.ts";
+import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "../src/refresh/refresh_service.ts";
+import { createServices, type ServicePorts, type Services, type ServiceSettings, type UseCases } from "../src/services.ts";
 import type { AppConfig, DatabaseTimeouts } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./database.ts";
-import { asDatabaseUnavailable } from "./database_unavailable.ts";
 import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
 import { createLogger } from "./logger.ts";
 import { MeteredDiscoveryClient, pgBossQueueDepths, ServiceMetrics } from "./metrics.ts";
 import { PgBossRefreshScheduler, poolExecutor, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
 import type { WaitBounds } from "./postgres/bounded_pool.ts";
-import { PostgresEnrollmentLedger } from "./postgres/postgres_enrollment_ledger.ts";
-import { createOrm, migrate, type Orm } from "./postgres/orm.ts";
+import { createOrm, migrate, type Orm, pendingMigrations } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
-import type { UseCases } from "./http/use_cases.ts";
 import { createReadPool, PostgresContentReader } from "./postgres/postgres_content_reader.ts";
-import { PostgresContentStore } from "./postgres/postgres_content_store.ts";
+import { openPostgresStores } from "./postgres/postgres_stores.ts";
+import { inUnitOfWork } from "./unit_of_work.ts";
 
-/** The use cases, as one unit of work sees them (the same the HTTP handlers call). */
-export type Services = UseCases;
+/**
+ * The roles a long-running or queueing process plays; each opens only what it needs. `catalog
+ * status` and `catalog migrate` open less still (`readQueryFreshness`, `migrateDatabase`), and
+ * `catalog token` opens nothing.
+ */
+export type RuntimeRole = "serve" | "serve-with-worker" | "worker" | "refresh" | "in-process";
 
-/** Identifiers of everything the container holds. */
-export const TOKENS = {
-  Config: Symbol.for("Config") as ServiceIdentifier<AppConfig>,
-  Logger: Symbol.for("Logger") as ServiceIdentifier<Logger>,
-  Orm: Symbol.for("Orm") as ServiceIdentifier<Orm>,
-  EntityManager: Symbol.for("EntityManager") as ServiceIdentifier<EntityManager>,
-  Clock: Symbol.for("Clock") as ServiceIdentifier<Clock>,
-  Ids: Symbol.for("IdGenerator") as ServiceIdentifier<IdGenerator>,
-  Discovery: Symbol.for("DiscoveryClient") as ServiceIdentifier<DiscoveryClient>,
-  Scheduler: Symbol.for("RefreshScheduler") as ServiceIdentifier<RefreshScheduler>,
-  CatalogStore: Symbol.for("CatalogStore") as ServiceIdentifier<CatalogStore>,
-  ContentStore: Symbol.for("ContentStore") as ServiceIdentifier<ContentStore>,
-  EnrollmentLedger: Symbol.for("EnrollmentLedger") as ServiceIdentifier<EnrollmentLedger>,
-  CatalogService: Symbol.for("CatalogService") as ServiceIdentifier<CatalogService>,
-  RefreshService: Symbol.for("RefreshService") as ServiceIdentifier<RefreshService>,
-  EnrollmentService: Symbol.for("EnrollmentService") as ServiceIdentifier<EnrollmentService>,
-  ContentReader: Symbol.for("ContentReader") as ServiceIdentifier<ContentReader>,
-  CatalogContentService: Symbol.for("CatalogContentService") as ServiceIdentifier<CatalogContentService>,
-  LegacyCatalogService: Symbol.for("LegacyCatalogService") as ServiceIdentifier<LegacyCatalogService>,
-} as const;
+/** What a role opens besides the database, the read pool (which connects on first use) and pg-boss. */
+interface RoleParts {
+  /** Applies pending migrations on open; the other roles refuse an unmigrated database. */
+  readonly migrates: boolean;
+  /** The ORM of requests and commands, whose statements are short (`CATALOG_DB_STATEMENT_TIMEOUT_MS`). */
+  readonly requestOrm: boolean;
+  /** The ORM of refresh jobs and the sweep, whose statements may run long (`CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS`). */
+  readonly jobOrm: boolean;
+  /** pg-boss `supervised` (maintenance and cron run here too) or `sending` (queue and follow jobs only). */
+  readonly queue: "supervised" | "sending";
+}
 
-/** A running set of adapters: database, queue, discovery, and the use cases over them. */
+/** What each role opens. */
+const ROLE_PARTS: { readonly [R in RuntimeRole]: RoleParts } = {
+  serve: { migrates: true, requestOrm: true, jobOrm: false, queue: "supervised" },
+  "serve-with-worker": { migrates: true, requestOrm: true, jobOrm: true, queue: "supervised" },
+  worker: { migrates: true, requestOrm: false, jobOrm: true, queue: "supervised" },
+  refresh: { migrates: false, requestOrm: true, jobOrm: false, queue: "sending" },
+  "in-process": { migrates: false, requestOrm: true, jobOrm: false, queue: "sending" },
+};
+
+/** A running set of adapters for one role, and the use cases over them. */
 export interface Runtime {
+  readonly role: RuntimeRole;
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly database: DatabaseHandle;
-  /** The ORM of the request path: statements bounded by `CATALOG_DB_STATEMENT_TIMEOUT_MS`. */
+  /** The ORM `services` write through: the request path's, or the jobs' for a worker. */
   readonly orm: Orm;
-  /** The ORM of background work (refresh jobs, the sweep, migrations): `CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS`. */
-  readonly backgroundOrm: Orm;
   readonly boss: PgBoss;
-  /** The discovery adapter, metered. */
-  readonly discovery: DiscoveryClient;
+  /** The refresh queue, as the use cases see it: enqueue and follow refresh jobs. */
+  readonly scheduler: RefreshScheduler;
   /** This process's Prometheus metrics. */
   readonly metrics: ServiceMetrics;
-  /**
-   * Runs `work` in a new unit of work on the request path's pools; nested calls reuse the
-   * surrounding one. A failure that says the database is unavailable leaves it as a
-   * `DatabaseUnavailableError`.
-   */
-  withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
-  /** As `withServices`, on the background pool, whose statements may run for long (refresh jobs, the sweep). */
-  withBackgroundServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
-  /** The services of the unit of work the caller runs in (inside `withServices`). */
-  currentServices(): Services;
+  /** The use cases, built once over `orm`, the read pool and the queue. */
+  readonly services: Services;
+  /** The use cases refresh jobs and the sweep run with, over the jobs' ORM; undefined when the role runs no jobs. */
+  readonly jobServices: Services | undefined;
+  /** Runs `work` in a new unit of work of `services` (see `inUnitOfWork`). */
+  withServices<T>(work: (useCases: UseCases) => Promise<T>): Promise<T>;
   /** Stops pg-boss, closes the pools and releases the database, in that order. */
-  close(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+  close(options?: Partial<CloseOptions>): Promise<void>;
 }
 
-/** What a caller may replace, mostly for tests. */
+/** How to close a runtime. */
+export interface CloseOptions {
+  /** Let running refresh jobs finish first (default true). */
+  readonly graceful: boolean;
+  /** How long pg-boss waits for them (default 30 s). */
+  readonly timeoutMs: number;
+}
+
+/** How to open a runtime; the adapters a caller may replace are mostly for tests. */
 export interface RuntimeOptions {
+  readonly role: RuntimeRole;
   readonly logger?: Logger;
   readonly discovery?: DiscoveryClient;
   readonly clock?: Clock;
-  /** Apply pending migrations on open (default true). */
-  readonly migrate?: boolean;
   /** Seconds between pg-boss's cron checks (tests shorten it). */
   readonly cronMonitorIntervalSeconds?: number;
 }
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+const RANDOM_IDS: IdGenerator = { uuid: () => randomUUID() };
 /** Connections of the read API's pool; reads are single short statements. */
 const READ_POOL_SIZE = 8;
-/** Connections of the background ORM: two refresh jobs, the sweep, and one to spare. */
-const BACKGROUND_POOL_SIZE = 4;
-const RANDOM_IDS: IdGenerator = { uuid: () => randomUUID() };
+/** Connections of the jobs' ORM: two refresh jobs, the sweep, and one to spare. */
+const JOB_POOL_SIZE = 4;
 
-/** Opens the database (embedded when `DATABASE_URL` is unset), migrates, starts pg-boss and wires the use cases. */
-export async function openRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+/** Identifiers of the ports whose adapters the container chooses. */
+const PORTS = {
+  Clock: Symbol.for("Clock") as ServiceIdentifier<Clock>,
+  Ids: Symbol.for("IdGenerator") as ServiceIdentifier<IdGenerator>,
+  Discovery: Symbol.for("DiscoveryClient") as ServiceIdentifier<DiscoveryClient>,
+  Reader: Symbol.for("ContentReader") as ServiceIdentifier<ContentReader>,
+  Scheduler: Symbol.for("RefreshScheduler") as ServiceIdentifier<RefreshScheduler>,
+} as const;
+
+/** What the adapters are built from. */
+interface OpenedParts {
+  readonly config: AppConfig;
+  readonly metrics: ServiceMetrics;
+  readonly readPool: pg.Pool;
+  readonly scheduler: RefreshScheduler;
+}
+
+/**
+ * Opens what the role needs: the database (embedded when `DATABASE_URL` is unset), its
+ * migrations or a check that none is pending, the role's ORMs, the read pool and pg-boss; then
+ * builds the use cases over them.
+ */
+export async function openRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime> {
+  const parts = ROLE_PARTS[options.role];
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
-  const requestBounds = waitBounds(config.databaseTimeouts, "request");
-  const backgroundBounds = waitBounds(config.databaseTimeouts, "background");
-  let orm: Orm | undefined;
-  let backgroundOrm: Orm | undefined;
-  let readPool: pg.Pool | undefined;
+  // What was opened, closed in reverse order: pg-boss first (running jobs finish while their pools are open), the database last.
+  const closers: ((options: CloseOptions) => Promise<void>)[] = [() => database.release()];
+  const closeAll = async (options: CloseOptions) => {
+    for (const close of [...closers].reverse()) await close(options).catch((error: unknown) => logger.warn({ err: error }, "did not close cleanly"));
+  };
   try {
-    orm = await createOrm({ databaseUrl: database.url, bounds: requestBounds });
-    backgroundOrm = await createOrm({ databaseUrl: database.url, bounds: backgroundBounds, poolSize: BACKGROUND_POOL_SIZE });
+    if (parts.migrates) await migrateAndLog(database.url, config, logger);
+    const requestOrm = parts.requestOrm ? await createOrm({ databaseUrl: database.url, bounds: waitBounds(config.databaseTimeouts, "request") }) : undefined;
+    if (requestOrm !== undefined) closers.push(() => requestOrm.close());
+    const jobOrm = parts.jobOrm
+      ? await createOrm({ databaseUrl: database.url, bounds: waitBounds(config.databaseTimeouts, "job"), poolSize: JOB_POOL_SIZE })
+      : undefined;
+    if (jobOrm !== undefined) closers.push(() => jobOrm.close());
+    const orm = requestOrm ?? jobOrm;
+    if (orm === undefined) throw new TypeError(`Role "${options.role}" opens no ORM`);
+    if (!parts.migrates) await requireMigrated(orm);
     // The read API's own pool: parameterised, prepared statements off the ORM (see PostgresContentReader).
-    readPool = createReadPool(database.url, { size: READ_POOL_SIZE, bounds: requestBounds });
+    const readPool = createReadPool(database.url, { size: READ_POOL_SIZE, bounds: waitBounds(config.databaseTimeouts, "request") });
     readPool.on("error", (error) => logger.warn({ err: error }, "read pool connection error"));
-    if (options.migrate ?? true) {
-      const applied = await migrate(backgroundOrm);
-      if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
-    }
-    const boss = await startPgBoss({ databaseUrl: database.url, logger, bounds: backgroundBounds, cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds });
+    closers.push(() => readPool.end());
+    const boss = await startPgBoss({
+      databaseUrl: database.url, logger, mode: parts.queue, bounds: waitBounds(config.databaseTimeouts, "job"),
+      cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds,
+    });
+    closers.push(({ graceful, timeoutMs }) => boss.stop({ graceful, timeout: timeoutMs, close: true }));
     // Refreshes asked for by a request are queued on the request path's pool, so they wait no longer than the request.
     const scheduler = new PgBossRefreshScheduler(boss, { db: poolExecutor(await orm.em.getConnection().getNativeClient()) });
     const metrics = new ServiceMetrics();
-    const discovery = new MeteredDiscoveryClient(options.discovery ?? discoveryFor(config), metrics);
-    const root = rootContainer({ config, logger, orm, scheduler, discovery, clock: options.clock ?? SYSTEM_CLOCK, readPool });
-    const runtime = runtimeOver({ config, logger, database, orm, backgroundOrm, boss, discovery, root, readPool, metrics });
+    const ports = chooseAdapters({ config, metrics, readPool, scheduler }, options);
+    const settings = serviceSettings(config);
+    const services = createServices({ ...ports, openStores: () => openPostgresStores(orm) }, settings);
+    const jobServices = jobOrm === undefined ? undefined
+      : jobOrm === orm ? services
+      : createServices({ ...ports, openStores: () => openPostgresStores(jobOrm) }, settings);
     metrics.setSources({
-      freshness: () => runtime.withServices((services) => services.refresh.freshness()),
+      freshness: () => inUnitOfWork(services, ({ refresh }) => refresh.freshness()),
       queues: () => pgBossQueueDepths(boss),
     });
-    return runtime;
+    let closed: Promise<void> | undefined;
+    return {
+      role: options.role,
+      config, logger, database, orm, boss, scheduler, metrics, services, jobServices,
+      withServices: (work) => inUnitOfWork(services, work),
+      close({ graceful = true, timeoutMs = 30_000 } = {}) {
+        closed ??= closeAll({ graceful, timeoutMs });
+        return closed;
+      },
+    };
   } catch (error) {
-    await readPool?.end().catch(() => {});
-    await orm?.close().catch(() => {});
-    await backgroundOrm?.close().catch(() => {});
-    await database.release().catch(() => {});
+    await closeAll({ graceful: false, timeoutMs: 5000 });
     throw error;
   }
 }
 
-/**
- * The bounds of a pool: the request path's statements are short (an API answer should not wait
- * long for the database); background statements (a refresh of a large query, migrations) may run
- * for minutes.
- */
-function waitBounds(timeouts: DatabaseTimeouts, path: "request" | "background"): WaitBounds {
-  return {
-    connectMs: timeouts.connectMs,
-    statementMs: path === "request" ? timeouts.statementMs : timeouts.jobStatementMs,
-    idleInTransactionMs: timeouts.idleInTransactionMs,
-  };
+/** `catalog migrate`: applies pending migrations and returns their names; opens the database and one ORM, nothing else. */
+export async function migrateDatabase(config: AppConfig, options: { logger?: Logger } = {}): Promise<readonly string[]> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  try {
+    return await migrateAndLog(database.url, config, logger);
+  } finally {
+    await database.release();
+  }
+}
+
+/** `catalog status`: every query in use with its freshness; opens the database and one ORM, no queue and no read pool. */
+export async function readQueryFreshness(config: AppConfig, options: { logger?: Logger; clock?: Clock } = {}): Promise<readonly QueryFreshness[]> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  try {
+    const orm = await createOrm({ databaseUrl: database.url, bounds: waitBounds(config.databaseTimeouts, "job"), poolSize: 2 });
+    try {
+      await requireMigrated(orm);
+      const now = (options.clock ?? SYSTEM_CLOCK).now();
+      return await queryFreshness(new PostgresCatalogStore(orm.em.fork()), { now, windowMs: freshnessPolicy(config).windowMs });
+    } finally {
+      await orm.close();
+    }
+  } finally {
+    await database.release();
+  }
 }
 
 /** The discovery adapter the configuration asks for: HTTP when `DISCOVERY_URL` is set, else the bundled corpus. */
@@ -169,142 +221,74 @@ export function discoveryFor(config: AppConfig): DiscoveryClient {
   return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2, ...config.discoveryHttp });
 }
 
-function rootContainer(parts: { config: AppConfig; logger: Logger; orm: Orm; scheduler: RefreshScheduler; discovery: DiscoveryClient; clock: Clock; readPool: pg.Pool }): Container {
-  const c = new Container();
-  c.bind(TOKENS.Config).toConstantValue(parts.config);
-  c.bind(TOKENS.Logger).toConstantValue(parts.logger);
-  c.bind(TOKENS.Orm).toConstantValue(parts.orm);
-  c.bind(TOKENS.Clock).toConstantValue(parts.clock);
-  c.bind(TOKENS.Ids).toConstantValue(RANDOM_IDS);
-  c.bind(TOKENS.Discovery).toConstantValue(parts.discovery);
-  c.bind(TOKENS.Scheduler).toConstantValue(parts.scheduler);
-  const reader = new PostgresContentReader(parts.readPool);
-  c.bind(TOKENS.ContentReader).toConstantValue(reader);
-  // No per-request state: one instance serves every unit of work. The LMS enrollment-URL form is used
-  // because the service knows no customer's learner-portal setting (docs/decisions/0004).
-  c.bind(TOKENS.CatalogContentService).toConstantValue(new CatalogContentService({
-    reader,
-    enrollment: {
-      lmsBaseUrl: parts.config.lmsBaseUrl,
-      learnerPortalBaseUrl: parts.config.learnerPortalBaseUrl,
-      ecommerceBaseUrl: parts.config.ecommerceBaseUrl,
-      learnerPortalEnabled: () => false,
-    },
-  }));
-  c.bind(TOKENS.LegacyCatalogService).toConstantValue(new LegacyCatalogService({ reader, lmsBaseUrl: parts.config.lmsBaseUrl }));
-  // Everything below depends on the unit of work's EntityManager, so it stays transient: a
-  // singleton would keep the first unit's EntityManager forever.
-  c.bind(TOKENS.CatalogStore).toResolvedValue((em: EntityManager) => new PostgresCatalogStore(em), [TOKENS.EntityManager]);
-  c.bind(TOKENS.ContentStore).toResolvedValue((em: EntityManager) => new PostgresContentStore(em), [TOKENS.EntityManager]);
-  c.bind(TOKENS.EnrollmentLedger).toResolvedValue((em: EntityManager) => new PostgresEnrollmentLedger(em), [TOKENS.EntityManager]);
-  c.bind(TOKENS.CatalogService).toResolvedValue(
-    (catalogs: CatalogStore, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator) => new CatalogService({ catalogs, scheduler, clock, ids }),
-    [TOKENS.CatalogStore, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids],
-  );
-  // One per process: refreshes running side by side share the full records they fetch.
-  const fullRecords = new FullRecordFetches({ discovery: parts.discovery, clock: parts.clock });
-  c.bind(TOKENS.RefreshService).toResolvedValue(
-    (catalogs: CatalogStore, content: ContentStore, discovery: DiscoveryClient, scheduler: RefreshScheduler, clock: Clock, ids: IdGenerator, config: AppConfig) =>
-      new RefreshService({
-        catalogs, content, discovery, scheduler, clock, ids, fullRecords,
-        freshness: { windowMs: config.freshnessHours * 3600_000, marginMs: Math.min(DEFAULT_FRESHNESS.marginMs, config.freshnessHours * 3600_000 / 6) },
-      }),
-    [TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Discovery, TOKENS.Scheduler, TOKENS.Clock, TOKENS.Ids, TOKENS.Config],
-  );
-  c.bind(TOKENS.EnrollmentService).toResolvedValue(
-    (ledger: EnrollmentLedger, catalogs: CatalogStore, content: ContentStore, clock: Clock, ids: IdGenerator) =>
-      new EnrollmentService({ ledger, catalogs, content, reader, clock, ids }),
-    [TOKENS.EnrollmentLedger, TOKENS.CatalogStore, TOKENS.ContentStore, TOKENS.Clock, TOKENS.Ids],
-  );
-  return c;
+/** The adapter of every port but the stores, as the container chooses them; resolved once. */
+function chooseAdapters(parts: OpenedParts, options: RuntimeOptions): Omit<ServicePorts, "openStores"> {
+  const container = new Container({ defaultScope: "Singleton" });
+  container.bind(PORTS.Clock).toConstantValue(options.clock ?? SYSTEM_CLOCK);
+  container.bind(PORTS.Ids).toConstantValue(RANDOM_IDS);
+  // Metered whichever discovery serves: the configured one, or the one a test supplies.
+  container.bind(PORTS.Discovery).toResolvedValue(() => new MeteredDiscoveryClient(options.discovery ?? discoveryFor(parts.config), parts.metrics));
+  container.bind(PORTS.Reader).toResolvedValue(() => new PostgresContentReader(parts.readPool));
+  container.bind(PORTS.Scheduler).toConstantValue(parts.scheduler);
+  return {
+    clock: container.get(PORTS.Clock),
+    ids: container.get(PORTS.Ids),
+    discovery: container.get(PORTS.Discovery),
+    reader: container.get(PORTS.Reader),
+    scheduler: container.get(PORTS.Scheduler),
+  };
 }
 
 /**
- * One request's or job's use cases. Lazy: the child container and its forked EntityManager are built
- * on first use, so requests that only read (through the read API's own pool) or need no database
- * never pay for them. A class, so the getters live on the prototype instead of being new closures
- * for every request.
+ * The settings of the use cases. Enrollment URLs take the LMS form because the service knows no
+ * customer's learner-portal setting (docs/decisions/0004).
  */
-class UnitOfWork implements Services {
-  readonly content: CatalogContentService;
-  readonly legacy: LegacyCatalogService;
-  readonly #root: Container;
-  readonly #orm: Orm;
-  #child: Container | undefined;
-  #catalogs: CatalogService | undefined;
-  #refresh: RefreshService | undefined;
-  #enrollment: EnrollmentService | undefined;
+function serviceSettings(config: AppConfig): ServiceSettings {
+  return {
+    enrollmentUrls: {
+      lmsBaseUrl: config.lmsBaseUrl,
+      learnerPortalBaseUrl: config.learnerPortalBaseUrl,
+      ecommerceBaseUrl: config.ecommerceBaseUrl,
+      learnerPortalEnabled: () => false,
+    },
+    freshness: freshnessPolicy(config),
+  };
+}
 
-  constructor(root: Container, orm: Orm, content: CatalogContentService, legacy: LegacyCatalogService) {
-    this.#root = root;
-    this.#orm = orm;
-    this.content = content;
-    this.legacy = legacy;
-  }
+/** `CATALOG_FRESHNESS_HOURS` as a policy; the sweep's margin shrinks with a short window. */
+function freshnessPolicy(config: AppConfig): FreshnessPolicy {
+  const windowMs = config.freshnessHours * 3600_000;
+  return { windowMs, marginMs: Math.min(DEFAULT_FRESHNESS.marginMs, windowMs / 6) };
+}
 
-  get catalogs(): CatalogService {
-    return this.#catalogs ??= this.#scoped(TOKENS.CatalogService);
-  }
-
-  get refresh(): RefreshService {
-    return this.#refresh ??= this.#scoped(TOKENS.RefreshService);
-  }
-
-  get enrollment(): EnrollmentService {
-    return this.#enrollment ??= this.#scoped(TOKENS.EnrollmentService);
-  }
-
-  #scoped<T>(token: ServiceIdentifier<T>): T {
-    if (this.#child === undefined) {
-      this.#child = new Container({ parent: this.#root });
-      this.#child.bind(TOKENS.EntityManager).toConstantValue(this.#orm.em.fork());
-    }
-    return this.#child.get(token);
+/** Applies pending migrations on an ORM of their own (long statements), closed again at once. */
+async function migrateAndLog(databaseUrl: string, config: AppConfig, logger: Logger): Promise<readonly string[]> {
+  const orm = await createOrm({ databaseUrl, bounds: waitBounds(config.databaseTimeouts, "job"), poolSize: 2 });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+    return applied;
+  } finally {
+    await orm.close();
   }
 }
 
-function runtimeOver(parts: { config: AppConfig; logger: Logger; database: DatabaseHandle; orm: Orm; backgroundOrm: Orm; boss: PgBoss; discovery: DiscoveryClient; root: Container; readPool: pg.Pool; metrics: ServiceMetrics }): Runtime {
-  const scope = new AsyncLocalStorage<Services>();
-  const content = parts.root.get(TOKENS.CatalogContentService);
-  const legacy = parts.root.get(TOKENS.LegacyCatalogService);
-  // The one place where a failure of the database becomes DatabaseUnavailableError, for every unit of work.
-  const inUnitOfWork = async <T>(orm: Orm, work: (services: Services) => Promise<T>): Promise<T> => {
-    const current = scope.getStore();
-    try {
-      if (current !== undefined) return await work(current);
-      const unit = new UnitOfWork(parts.root, orm, content, legacy);
-      return await scope.run(unit, () => work(unit));
-    } catch (error) {
-      throw asDatabaseUnavailable(error);
-    }
-  };
-  let closed: Promise<void> | undefined;
+/** Refuses a database with pending migrations: roles that do not migrate read and write only a current schema. */
+async function requireMigrated(orm: Orm): Promise<void> {
+  const pending = await pendingMigrations(orm);
+  if (pending.length > 0) {
+    throw new Error(`The database is not migrated (pending: ${pending.join(", ")}): run "catalog migrate" or start "catalog serve" once`);
+  }
+}
+
+/**
+ * The bounds of a pool: the request path's statements are short (an API answer should not wait
+ * long for the database); job statements (a refresh of a large query, migrations) may run for minutes.
+ */
+function waitBounds(timeouts: DatabaseTimeouts, path: "request" | "job"): WaitBounds {
   return {
-    config: parts.config,
-    logger: parts.logger,
-    database: parts.database,
-    orm: parts.orm,
-    backgroundOrm: parts.backgroundOrm,
-    boss: parts.boss,
-    discovery: parts.discovery,
-    metrics: parts.metrics,
-    withServices: (work) => inUnitOfWork(parts.orm, work),
-    withBackgroundServices: (work) => inUnitOfWork(parts.backgroundOrm, work),
-    currentServices() {
-      const current = scope.getStore();
-      if (current === undefined) throw new TypeError("No unit of work: call currentServices() inside withServices()");
-      return current;
-    },
-    close(options = {}) {
-      closed ??= (async () => {
-        await parts.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 30_000, close: true })
-          .catch((error) => parts.logger.warn({ err: error }, "pg-boss did not stop cleanly"));
-        await parts.readPool.end().catch((error) => parts.logger.warn({ err: error }, "read pool did not close cleanly"));
-        await parts.orm.close();
-        await parts.backgroundOrm.close();
-        await parts.database.release();
-      })();
-      return closed;
-    },
+    connectMs: timeouts.connectMs,
+    statementMs: path === "request" ? timeouts.statementMs : timeouts.jobStatementMs,
+    idleInTransactionMs: timeouts.idleInTransactionMs,
   };
 }

@@ -13,7 +13,7 @@ import type {
   DiscoveryRequestEvent,
   DiscoverySearchResult,
 } from "../src/ports/discovery_client.ts";
-import type { QueryFreshness } from "../src/refresh/refresh_service.ts";
+import type { QueryFreshness } from "../src/refresh/freshness.ts";
 import { REFRESH_DEAD_LETTER_QUEUE, REFRESH_QUEUE } from "./pg_boss/pg_boss_refresh_scheduler.ts";
 
 /** One finished HTTP request, as the app reports it. */

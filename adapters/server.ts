@@ -1,26 +1,14 @@
-/** The serving process: HTTP API, optionally the refresh workers, and a graceful shutdown. */
+/** The serving process: the HTTP API over the runtime's use cases, the refresh workers when its role runs jobs, and a graceful shutdown. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Runtime } from "./composition.ts";
-import { createHttpApp } from "./http/app.ts";
-import { apiDocsHandlers } from "./http/api_docs_routes.ts";
-import { createAuthenticator } from "./http/jwt.ts";
-import { accessLookups, createAccessGuard } from "./http/access_guard.ts";
-import { catalogHandlers } from "./http/catalog_routes.ts";
-import { contentHandlers } from "./http/content_routes.ts";
-import { customerHandlers } from "./http/customer_routes.ts";
-import { cachingAuthenticator } from "./http/token_cache.ts";
-import { enrollmentHandlers } from "./http/enrollment_routes.ts";
-import { legacyHandlers } from "./http/legacy_routes.ts";
-import { openApiDocument } from "./http/openapi_document.ts";
-import { metricsHandlers } from "./http/metrics_routes.ts";
-import { operationsHandlers, type ReadinessChecks } from "./http/operations_routes.ts";
-import { queryHandlers } from "./http/query_routes.ts";
-import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
+import { buildHttpApp } from "./http/app.ts";
+import type { ReadinessChecks } from "./http/operations_routes.ts";
 import { serveMetrics } from "./metrics.ts";
+import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
 import { pendingMigrations } from "./postgres/orm.ts";
 
 /** Largest request head (request line and headers) accepted. */
-const MAX_HEADER_BYTES = 192 * 1024;
+export const MAX_HEADER_BYTES = 192 * 1024;
 
 /** A listening API server. */
 export interface RunningServer {
@@ -34,59 +22,39 @@ export interface RunningServer {
 
 /** How to serve. */
 export interface ServeOptions {
-  /** Run the refresh workers in this process too. */
-  readonly worker: boolean;
   /** Overrides the configured port (0 picks a free one). */
   readonly port?: number;
-  /** Hooks and tuning for the in-process workers. */
+  /** Hooks and tuning for the in-process workers (role `serve-with-worker`). */
   readonly workerOptions?: WorkerTuning;
 }
 
 /** The parts of the worker options a caller may set. */
 export type WorkerTuning = Pick<RefreshWorkerOptions, "onRefreshJob" | "onSweep" | "pollingIntervalSeconds" | "concurrency">;
 
-/** Serves the API on the configured port; runs the refresh workers too when `worker` is true. */
-export async function startServer(runtime: Runtime, options: ServeOptions): Promise<RunningServer> {
-  const api = openApiDocument();
-  const services = () => runtime.currentServices();
-  const access = createAccessGuard(api, {
-    // Verified tokens are remembered until they expire: verifying a signature costs more than a read.
-    authenticator: cachingAuthenticator(createAuthenticator(runtime.config.jwt)),
-    // A catalog's owner comes from the read API's pooled, prepared lookup: one round trip, no ORM.
-    lookups: () => ({ ...accessLookups(services), catalogEnterprise: (uuid) => services().content.catalogOwner(uuid) }),
-  });
-  const metricsPort = runtime.config.metricsPort;
+/** Serves the API on the configured port; runs the refresh workers too when the runtime's role runs jobs. */
+export async function startServer(runtime: Runtime, options: ServeOptions = {}): Promise<RunningServer> {
+  const { config } = runtime;
   let shuttingDown = false;
-  const app = createHttpApp({
-    api,
-    access,
+  const app = buildHttpApp(runtime.services, {
+    jwt: config.jwt,
     logger: runtime.logger,
-    trustProxy: runtime.config.trustProxy,
-    requestScope: (work) => runtime.withServices(() => work()),
-    onRequest: (event) => runtime.metrics.observeRequest(event),
-    handlers: {
-      // Not ready while shutting down, so a load balancer stops sending before the port closes.
-      ...operationsHandlers(api, () => (shuttingDown ? Promise.resolve({ process: "shutting down" }) : readiness(runtime))),
-      ...metricsHandlers(runtime.metrics, { onApiPort: metricsPort === undefined }),
-      ...apiDocsHandlers(),
-      ...catalogHandlers(services),
-      ...queryHandlers(services),
-      ...contentHandlers(services, { etagSalt: `${runtime.config.lmsBaseUrl} ${runtime.config.learnerPortalBaseUrl}` }),
-      ...customerHandlers(services),
-      ...enrollmentHandlers(services),
-      ...legacyHandlers(services),
-    },
+    metrics: runtime.metrics,
+    metricsOnApiPort: config.metricsPort === undefined,
+    // Not ready while shutting down, so a load balancer stops sending before the port closes.
+    readiness: () => (shuttingDown ? Promise.resolve({ process: "shutting down" }) : readiness(runtime)),
+    etagSalt: `${config.lmsBaseUrl} ${config.learnerPortalBaseUrl}`,
+    trustProxy: config.trustProxy,
   });
-  if (options.worker) await startWorkers(runtime, options.workerOptions);
+  if (runtime.jobServices !== undefined) await startWorkers(runtime, options.workerOptions);
   // Containment takes up to 2,000 keys in the query string: allow request lines far past Node's 16 KiB.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback()).listen(options.port ?? runtime.config.port, runtime.config.host);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback()).listen(options.port ?? config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
-  const metricsServer = metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: metricsPort, host: runtime.config.host });
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: config.metricsPort, host: config.host });
   // Keep-alive connections would outlive close() and even carry new requests; during shutdown every
   // response says `Connection: close` and each connection is closed as soon as it is idle.
   const inFlight = new Set<ServerResponse>();
@@ -123,8 +91,9 @@ export async function startServer(runtime: Runtime, options: ServeOptions): Prom
   };
 }
 
-/** Runs the refresh and sweep workers in this process. */
+/** Runs the refresh and sweep workers in this process, with the runtime's job services; TypeError for a role that runs no jobs. */
 export function startWorkers(runtime: Runtime, tuning: WorkerTuning = {}): Promise<void> {
+  if (runtime.jobServices === undefined) throw new TypeError(`Role "${runtime.role}" runs no refresh jobs`);
   return startRefreshWorkers({
     ...tuning,
     onRefreshJob: (event) => {
@@ -135,7 +104,7 @@ export function startWorkers(runtime: Runtime, tuning: WorkerTuning = {}): Promi
     boss: runtime.boss,
     logger: runtime.logger,
     sweepCron: runtime.config.sweepCron,
-    withRefresh: (work) => runtime.withBackgroundServices((services) => work(services.refresh)),
+    services: runtime.jobServices,
   });
 }
 

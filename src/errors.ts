@@ -7,6 +7,8 @@
 export interface FieldError {
   readonly field: string;
   readonly message: string;
+  /** What is wrong, for callers that word it their own way: `required`, the field is missing or empty. */
+  readonly code?: "required";
 }
 
 /** The input is malformed or breaks a rule; nothing was changed. */

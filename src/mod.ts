@@ -1,8 +1,9 @@
 /**
  * The in-process API: the use cases the REST handlers call, for co-located code (bulk jobs,
  * admin scripts) to call directly with no HTTP. Get them wired to the service's database with
- * `openRuntime(config).withServices((services) => …)` from `adapters/composition.ts`, or construct
- * them over your own adapters of the ports below.
+ * `openRuntime(config, { role: "in-process" })` from `adapters/composition.ts` and its
+ * `withServices((useCases) => …)`, or build them over your own adapters of the ports below with
+ * `createServices(ports, settings)`.
  */
 export { type CatalogFields, CatalogService, type CatalogServiceDeps, type CatalogWriteResult, type NewCatalog } from "./catalog/catalog_service.ts";
 export type { CatalogQuery, CatalogWithQuery, EnterpriseCatalog, QueryRefreshState, RefreshOutcome } from "./catalog/catalog.ts";
@@ -34,17 +35,21 @@ export {
   DEFAULT_FRESHNESS,
   DEFAULT_GUARDRAIL,
   type FreshnessPolicy,
-  type QueryFreshness,
   type RefreshOptions,
   RefreshService,
   type RefreshServiceDeps,
   type SwingGuardrail,
   type SweepResult,
 } from "./refresh/refresh_service.ts";
+export { type QueryFreshness, queryFreshness } from "./refresh/freshness.ts";
+export { createServices, type ServicePorts, type Services, type ServiceSettings, type UnitStores, type UseCases } from "./services.ts";
 export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";
 export {
   type BulkEnrollmentItem,
-  BULK_ENROLLMENT_MESSAGES,
+  type BulkItemField,
+  type BulkRequestFault,
+  type BulkRequestProblem,
+  InvalidBulkRequestError,
   MAX_BULK_ITEMS,
 } from "./enrollment/bulk_request.ts";
 export { type CourseRun, MODE_PREFERENCE } from "./enrollment/course_run.ts";
@@ -73,4 +78,4 @@ export type { DiscoveryClient } from "./ports/discovery_client.ts";
 export type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "./ports/enrollment_ledger.ts";
 export type { IdGenerator } from "./ports/id_generator.ts";
 export type { Page, PageRequest } from "./ports/page.ts";
-export type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";
+export type { RefreshJobState, RefreshProgress, RefreshRequest, RefreshScheduler, RefreshTrigger } from "./ports/refresh_scheduler.ts";

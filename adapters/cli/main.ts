@@ -1,8 +1,9 @@
 /** The `catalog` command: serve, worker, migrate, refresh, status and token. */
 import { Command, InvalidArgumentError } from "commander";
+import type { Logger } from "pino";
 import { isCoreError } from "../../src/errors.ts";
 import { type AppConfig, ConfigError, loadConfig } from "../config.ts";
-import { openRuntime, type Runtime } from "../composition.ts";
+import { migrateDatabase, openRuntime, readQueryFreshness, type Runtime, type RuntimeRole } from "../composition.ts";
 import { createLogger } from "../logger.ts";
 import { serveMetrics } from "../metrics.ts";
 import { startServer, startWorkers } from "../server.ts";
@@ -18,8 +19,8 @@ program.command("serve")
   .description("serve the API (and run refresh workers unless CATALOG_IN_PROCESS_WORKER=false)")
   .action(async () => {
     const { config, devSecret } = await jwtKeyOrExit(configOrExit());
-    const runtime = await openOrExit(config);
-    const running = await startServer(runtime, { worker: config.inProcessWorker });
+    const runtime = await openOrExit(config, config.inProcessWorker ? "serve-with-worker" : "serve");
+    const running = await startServer(runtime);
     runtime.logger.info({ port: running.port, database: runtime.database.kind, discovery: config.discoveryUrl ?? "bundled local corpus", worker: config.inProcessWorker }, `listening on http://localhost:${running.port}`);
     if (devSecret !== undefined) {
       runtime.logger.info(
@@ -33,7 +34,7 @@ program.command("serve")
 program.command("worker")
   .description("run refresh workers and the freshness sweep, without the API")
   .action(async () => {
-    const runtime = await openOrExit(configOrExit());
+    const runtime = await openOrExit(configOrExit(), "worker");
     await startWorkers(runtime);
     const metricsPort = runtime.config.metricsPort;
     const metrics = metricsPort === undefined ? undefined : await serveMetrics(runtime.metrics, { port: metricsPort, host: runtime.config.host });
@@ -47,8 +48,9 @@ program.command("worker")
 program.command("migrate")
   .description("apply pending database migrations")
   .action(async () => {
-    const runtime = await openOrExit(configOrExit());
-    await runtime.close();
+    const config = configOrExit();
+    const logger = createLogger(config.logLevel);
+    await orExit(logger, () => migrateDatabase(config, { logger }));
   });
 
 program.command("refresh")
@@ -63,7 +65,7 @@ program.command("refresh")
     if (!options.all && options.catalog.length === 0 && options.query.length === 0) {
       program.error("catalog refresh: say what to refresh: --all, --catalog <uuid> or --query <uuid>");
     }
-    const runtime = await openOrExit(configOrExit(), { quiet: true });
+    const runtime = await openOrExit(configOrExit(), "refresh", { quiet: true });
     try {
       process.exitCode = await refreshCommand(runtime, options);
     } finally {
@@ -75,12 +77,10 @@ program.command("status")
   .description("show every query in use: catalogs, last refresh, age, outcome, items; stale ones flagged")
   .option("--json", "print JSON instead of a table")
   .action(async (options: { json?: boolean }) => {
-    const runtime = await openOrExit(configOrExit(), { quiet: true });
-    try {
-      process.exitCode = await printStatus(runtime, options);
-    } finally {
-      await runtime.close({ graceful: false });
-    }
+    const config = configOrExit();
+    const logger = createLogger("warn");
+    const rows = await orExit(logger, () => readQueryFreshness(config, { logger }));
+    process.exitCode = printStatus(rows, options);
   });
 
 program.command("token")
@@ -122,10 +122,15 @@ async function jwtKeyOrExit(config: AppConfig): ReturnType<typeof withJwtKey> {
   }
 }
 
-async function openOrExit(config: AppConfig, options: { quiet?: boolean } = {}): Promise<Runtime> {
+async function openOrExit(config: AppConfig, role: RuntimeRole, options: { quiet?: boolean } = {}): Promise<Runtime> {
   const logger = createLogger(options.quiet ? "warn" : config.logLevel);
+  return await orExit(logger, () => openRuntime(config, { role, logger }));
+}
+
+/** Runs what opens the database; a failure is logged and ends the process with code 1. */
+async function orExit<T>(logger: Logger, open: () => Promise<T>): Promise<T> {
   try {
-    return await openRuntime(config, { logger });
+    return await open();
   } catch (error) {
     logger.fatal({ err: error }, "start-up failed");
     process.exit(1);

@@ -1,7 +1,7 @@
 /** `catalog refresh`: queue refreshes through the scheduler and, with --wait, follow them to the end. */
 import { setTimeout as sleep } from "node:timers/promises";
+import type { RefreshJobState } from "../../src/ports/refresh_scheduler.ts";
 import type { Runtime } from "../composition.ts";
-import { REFRESH_QUEUE } from "../pg_boss/pg_boss_refresh_scheduler.ts";
 
 /** What to refresh and how. */
 export interface RefreshCommandOptions {
@@ -14,17 +14,17 @@ export interface RefreshCommandOptions {
   readonly timeout: number;
 }
 
-const FINAL_STATES = new Set(["completed", "failed", "cancelled"]);
+const FINAL_STATES: ReadonlySet<RefreshJobState> = new Set(["completed", "failed", "cancelled"]);
 
 /** Queues the refreshes; returns the exit code (1 when any waited-for refresh failed or was held). */
 export async function refreshCommand(runtime: Runtime, options: RefreshCommandOptions): Promise<number> {
-  const jobs = await runtime.withServices(async ({ refresh }) => {
+  const jobs = await runtime.withServices(async ({ refresh, catalogs }) => {
     const queued = new Map<string, string>();
     const force = options.force ?? false;
     const queryUuids = options.all ? (await refresh.freshness()).map((row) => row.query.uuid) : [];
     for (const uuid of [...queryUuids, ...options.query]) queued.set(await refresh.requestQueryRefresh(uuid, { force }), uuid);
     for (const uuid of options.catalog) {
-      const catalog = await runtime.withServices(({ catalogs }) => catalogs.getCatalog(uuid));
+      const catalog = await catalogs.getCatalog(uuid);
       queued.set(await refresh.requestCatalogRefresh(uuid, { force }), catalog.query.uuid);
     }
     return queued;
@@ -37,27 +37,28 @@ export async function refreshCommand(runtime: Runtime, options: RefreshCommandOp
 
 async function follow(runtime: Runtime, jobs: ReadonlyMap<string, string>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const states = new Map<string, string>();
+  const states = new Map<string, RefreshJobState>();
   let failures = 0;
   let hinted = false;
-  while (states.size < jobs.size || [...states.values()].some((state) => !FINAL_STATES.has(state) && state !== "retry")) {
+  while (states.size < jobs.size || [...states.values()].some((state) => !FINAL_STATES.has(state) && state !== "retrying")) {
     for (const [jobId, queryUuid] of jobs) {
       const previous = states.get(jobId);
-      if (previous !== undefined && (FINAL_STATES.has(previous) || previous === "retry")) continue;
-      const job = await runtime.boss.getJobById<{ queryUuid: string }>(REFRESH_QUEUE, jobId);
-      const state = job?.state ?? "completed";
+      if (previous !== undefined && (FINAL_STATES.has(previous) || previous === "retrying")) continue;
+      // A job the queue no longer knows finished long ago.
+      const progress = (await runtime.scheduler.refreshProgress(jobId)) ?? { state: "completed" };
+      const state = progress.state;
       if (state === previous) continue;
       states.set(jobId, state);
       if (state === "completed") {
-        const outcome = (job?.output as { outcome?: string } | undefined)?.outcome ?? "succeeded";
+        const outcome = progress.outcome ?? "succeeded";
         const [run] = await runtime.withServices(({ refresh }) => refresh.recentRuns(queryUuid, 1));
         const detail = run === undefined ? "" : `  +${run.added} -${run.removed} ~${run.updated} =${run.unchanged}  ${run.discoveryRequests} discovery requests${run.message ? `  (${run.message})` : ""}`;
         console.log(`${outcome.padEnd(9)} query ${queryUuid}${detail}`);
         if (outcome !== "succeeded" && outcome !== "skipped") failures++;
-      } else if (state === "retry" || state === "failed" || state === "cancelled") {
+      } else if (state === "retrying" || state === "failed" || state === "cancelled") {
         const [run] = await runtime.withServices(({ refresh }) => refresh.recentRuns(queryUuid, 1));
         const stage = run?.stage ? `in ${run.stage}: ` : "";
-        console.log(`failed    query ${queryUuid}  ${stage}${run?.message ?? state}${state === "retry" ? "  (pg-boss will retry it)" : ""}`);
+        console.log(`failed    query ${queryUuid}  ${stage}${run?.message ?? state}${state === "retrying" ? "  (it will be retried)" : ""}`);
         failures++;
       } else {
         console.log(`${state.padEnd(9)} query ${queryUuid}`);
@@ -67,7 +68,7 @@ async function follow(runtime: Runtime, jobs: ReadonlyMap<string, string>, timeo
       console.error(`gave up waiting after ${Math.round(timeoutMs / 1000)} s`);
       return 1;
     }
-    if (!hinted && Date.now() > deadline - timeoutMs + 15_000 && [...states.values()].every((state) => state === "created")) {
+    if (!hinted && Date.now() > deadline - timeoutMs + 15_000 && [...states.values()].every((state) => state === "queued")) {
       console.error("no refresh has started yet: is a worker running? (`npm start` or `npx catalog worker`)");
       hinted = true;
     }

@@ -1,9 +1,8 @@
 /** `catalog status`: every query in use with its catalogs and freshness; stale ones flagged. */
-import type { Runtime } from "../composition.ts";
+import type { QueryFreshness } from "../../src/refresh/freshness.ts";
 
 /** Prints the freshness table (or JSON); returns 1 when any query is stale, else 0. */
-export async function printStatus(runtime: Runtime, options: { json?: boolean }): Promise<number> {
-  const rows = await runtime.withServices(({ refresh }) => refresh.freshness());
+export function printStatus(rows: readonly QueryFreshness[], options: { json?: boolean }): number {
   const stale = rows.filter((row) => row.stale).length;
   if (options.json) {
     console.log(JSON.stringify(rows.map((row) => ({

@@ -3,23 +3,16 @@
  * repeats it. `deny` is the one place that chooses between 403 and 404: a caller who belongs to
  * none of the owning enterprises learns nothing, not even that the thing exists.
  */
-import type Koa from "koa";
 import type { CustomerScope } from "../../src/content/catalog_content_service.ts";
 import { NotFoundError } from "../../src/errors.ts";
-import { ALL_ENTERPRISES, type Caller, type FeatureRole } from "./caller.ts";
+import type { UseCases } from "../../src/services.ts";
+import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
 import type { Authenticator } from "./jwt.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { compilePermissions, type PermissionRule, type PermissionSource } from "./permissions.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
-import type { UseCasesOfRequest } from "./use_cases.ts";
-
-/** What authorizing needs to know about stored things, looked up in the request's unit of work. */
-export interface AccessLookups {
-  /** The enterprise customer owning the catalog, or undefined when there is no such catalog. */
-  catalogEnterprise(catalogUuid: string): Promise<string | undefined>;
-  /** The enterprises whose catalogs use the query, or undefined when there is no such query. */
-  queryEnterprises(queryUuid: string): Promise<readonly string[] | undefined>;
-}
+import { callerOf, type RequestContext } from "./request_state.ts";
 
 /** The parts of a validated request authorizing reads. */
 export interface AuthorizedRequest {
@@ -39,25 +32,22 @@ export type CatalogAccess = CustomerScope;
 /** Enforces every operation's `x-permission`, in two steps around body parsing and validation. */
 export interface AccessGuard {
   /** Before the body is read: sets `ctx.state.caller`; 401 without valid credentials, 403 without the role anywhere. */
-  authenticate(ctx: Koa.Context, operation: Operation): Promise<void>;
+  authenticate(ctx: RequestContext, operation: Operation): Promise<void>;
   /**
    * After validation: checks the enterprise the operation names; 403 or 404 (see docs/decisions).
    * For a `scoped-catalog` operation it returns the limit its handler must answer within.
    */
-  authorize(ctx: Koa.Context, request: AuthorizedRequest): Promise<CatalogAccess | undefined>;
+  authorize(ctx: RequestContext, request: AuthorizedRequest): Promise<CatalogAccess | undefined>;
   /**
    * After a `scoped-catalog` handler found no catalog within its limit: looks the owner up and
    * throws 403 or 404 exactly as `authorize` does for `catalog:path:*`; returns when the caller may
    * read the catalog after all (it changed hands meanwhile), and the handler's answer stands.
    */
-  explainMissingCatalog(ctx: Koa.Context, request: AuthorizedRequest): Promise<void>;
+  explainMissingCatalog(ctx: RequestContext, request: AuthorizedRequest): Promise<void>;
 }
 
-/** DRF's text for a failed permission check. */
-const FORBIDDEN_DETAIL = "You do not have permission to perform this action.";
-
 /** The guard over the compiled permissions; throws TypeError at start-up for any operation without a valid one. */
-export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator; lookups: () => AccessLookups }): AccessGuard {
+export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator }): AccessGuard {
   const rules = compilePermissions(api);
   const ruleOf = (operation: Operation): PermissionRule => {
     const rule = rules.get(operation.operationId);
@@ -78,18 +68,18 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
     async authorize(ctx, request) {
       const rule = ruleOf(request.operation);
       if (rule.access !== "role") return undefined;
-      const caller = ctx.state.caller as Caller;
+      const caller = callerOf(ctx);
       let scope: CatalogAccess | undefined;
       for (const source of rule.sources) {
-        scope = (await checkSource(caller, rule, source, request, rule.sources.length, options.lookups)) ?? scope;
+        scope = (await checkSource(caller, rule, source, request, rule.sources.length, ctx.state.services)) ?? scope;
       }
       return scope;
     },
     async explainMissingCatalog(ctx, request) {
       const rule = ruleOf(request.operation);
-      const caller = ctx.state.caller as Caller;
+      const caller = callerOf(ctx);
       for (const source of rule.sources) {
-        if (source.kind === "scoped-catalog") await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", options.lookups);
+        if (source.kind === "scoped-catalog") await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", ctx.state.services);
       }
     },
   };
@@ -101,51 +91,42 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
  * then checks the owner, so authorizing costs no read of its own. Other callers (several
  * enterprises, or none) have the owner looked up first, as for `catalog:path:*`.
  */
-async function catalogAccess(caller: Caller, rule: PermissionRule, catalogUuid: string, lookups: () => AccessLookups): Promise<CatalogAccess> {
+async function catalogAccess(caller: Caller, rule: PermissionRule, catalogUuid: string, services: UseCases): Promise<CatalogAccess> {
   const enterprises = caller.enterprisesWith(rule.roles);
   if (enterprises === ALL_ENTERPRISES) return { customerUuid: undefined };
   if (enterprises.length === 1) return { customerUuid: enterprises[0] };
-  await checkCatalogOwner(caller, rule, catalogUuid, lookups);
+  await checkCatalogOwner(caller, rule, catalogUuid, services);
   return { customerUuid: undefined };
 }
 
-/** Looks the catalog's owner up; 404 when unknown or of an enterprise the caller has no role in, 403 when of one without the needed role. */
-async function checkCatalogOwner(caller: Caller, rule: PermissionRule, catalogUuid: string, lookups: () => AccessLookups): Promise<void> {
+/**
+ * Looks the catalog's owner up (through the read API's pooled, prepared lookup: one round trip, no
+ * ORM); 404 when unknown or of an enterprise the caller has no role in, 403 when of one without the
+ * needed role.
+ */
+async function checkCatalogOwner(caller: Caller, rule: PermissionRule, catalogUuid: string, services: UseCases): Promise<void> {
   const uuid = catalogUuid.toLowerCase();
-  const owner = await lookups().catalogEnterprise(uuid);
+  const owner = await services.content.catalogOwner(uuid);
   if (owner !== undefined && caller.can(rule.roles, owner)) return;
   throw deny(caller, owner === undefined ? [] : [owner], `Cannot find catalog "${uuid}"`);
 }
 
 /** The enterprises a `list` operation's results are limited to; undefined means every one (`*`). */
-export function listScope(ctx: Koa.Context): readonly string[] | undefined {
-  const caller = ctx.state.caller as Caller | undefined;
-  const roles = ctx.state.permissionRoles as readonly FeatureRole[] | undefined;
-  if (caller === undefined || roles === undefined) throw new TypeError("listScope() needs an authenticated request of a list operation");
-  const enterprises = caller.enterprisesWith(roles);
+export function listScope(ctx: RequestContext): readonly string[] | undefined {
+  const roles = ctx.state.permissionRoles;
+  if (roles === undefined) throw new TypeError("listScope() needs an authenticated request of a list operation");
+  const enterprises = callerOf(ctx).enterprisesWith(roles);
   return enterprises === ALL_ENTERPRISES ? undefined : enterprises;
 }
 
-/** Lookups over the request's use cases. */
-export function accessLookups(useCases: UseCasesOfRequest): AccessLookups {
-  return {
-    async catalogEnterprise(catalogUuid) {
-      try {
-        return (await useCases().catalogs.getCatalog(catalogUuid)).catalog.enterpriseCustomerUuid.toLowerCase();
-      } catch (error) {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }
-    },
-    async queryEnterprises(queryUuid) {
-      try {
-        return await useCases().catalogs.customersUsingQuery(queryUuid);
-      } catch (error) {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      }
-    },
-  };
+/** The enterprises whose catalogs use the query, or undefined when there is no such query. */
+async function queryEnterprises(services: UseCases, queryUuid: string): Promise<readonly string[] | undefined> {
+  try {
+    return await services.catalogs.customersUsingQuery(queryUuid);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /** Checks one source; throws 403 or 404. A `scoped-catalog` source returns the limit its handler answers within. */
@@ -155,7 +136,7 @@ async function checkSource(
   source: PermissionSource,
   request: AuthorizedRequest,
   sourceCount: number,
-  lookups: () => AccessLookups,
+  services: UseCases,
 ): Promise<CatalogAccess | undefined> {
   switch (source.kind) {
     case "none":
@@ -176,17 +157,17 @@ async function checkSource(
       // Absent next to another source (a PATCH that keeps the enterprise): nothing more to check.
       if (sourceCount > 1 && value === undefined) return;
       throw new HttpProblem(400, `Invalid request body: "${source.field}" must name an enterprise`, {
-        fieldErrors: [{ field: source.field, message: "This field is required." }],
+        fieldErrors: [{ field: source.field, message: LEGACY_TEXTS.required }],
       });
     }
     case "catalog":
-      await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", lookups);
+      await checkCatalogOwner(caller, rule, request.params[source.param] ?? "", services);
       return;
     case "scoped-catalog":
-      return await catalogAccess(caller, rule, request.params[source.param] ?? "", lookups);
+      return await catalogAccess(caller, rule, request.params[source.param] ?? "", services);
     case "query": {
       const uuid = (request.params[source.param] ?? "").toLowerCase();
-      const users = await lookups().queryEnterprises(uuid);
+      const users = await queryEnterprises(services, uuid);
       if (users !== undefined && (caller.enterprisesWith(rule.roles) === ALL_ENTERPRISES || users.some((enterprise) => caller.can(rule.roles, enterprise)))) return;
       throw deny(caller, users ?? [], `Cannot find catalog query "${uuid}"`);
     }
@@ -203,5 +184,5 @@ export function deny(caller: Caller, owners: readonly string[], notFoundMessage:
 }
 
 function forbidden(): HttpProblem {
-  return new HttpProblem(403, FORBIDDEN_DETAIL);
+  return new HttpProblem(403, LEGACY_TEXTS.permissionDenied);
 }

@@ -734,10 +734,15 @@ export interface components {
             query_title?: string | null;
         };
         EnterpriseCatalogCreate: components["schemas"]["EnterpriseCatalogFields"] & {
+            title: string;
+            enterprise_customer: components["schemas"]["Uuid"];
             /** @description A client-chosen uuid (edx-enterprise sends its own); generated when absent. */
             uuid?: components["schemas"]["Uuid"];
         };
-        EnterpriseCatalogReplace: components["schemas"]["EnterpriseCatalogFields"] & Record<string, never>;
+        EnterpriseCatalogReplace: components["schemas"]["EnterpriseCatalogFields"] & {
+            title: string;
+            enterprise_customer: components["schemas"]["Uuid"];
+        };
         EnterpriseCatalog: {
             uuid: components["schemas"]["Uuid"];
             title: string;

@@ -1,32 +1,71 @@
-/** The Koa application: request ids, logging, problem documents, then the document's operations. */
+/**
+ * The Koa application over the use cases: request ids, logging, one unit of work per request,
+ * problem documents, then the document's operations and their handlers.
+ */
 import { randomUUID } from "node:crypto";
 import Koa from "koa";
 import type { Logger } from "pino";
-import type { AccessGuard } from "./access_guard.ts";
-import type { OpenApiDocument } from "./openapi_document.ts";
-import { type OperationHandler, operationRoutes } from "./operation_router.ts";
+import type { Services } from "../../src/services.ts";
+import type { ServiceMetrics } from "../metrics.ts";
+import { inUnitOfWork } from "../unit_of_work.ts";
+import { createAccessGuard } from "./access_guard.ts";
+import { apiDocsHandlers } from "./api_docs_routes.ts";
+import { catalogHandlers } from "./catalog_routes.ts";
+import { contentHandlers } from "./content_routes.ts";
+import { customerHandlers } from "./customer_routes.ts";
+import { enrollmentHandlers } from "./enrollment_routes.ts";
+import { createAuthenticator, type JwtSettings } from "./jwt.ts";
+import { legacyHandlers } from "./legacy_routes.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
+import { metricsHandlers } from "./metrics_routes.ts";
+import { type OpenApiDocument, openApiDocument } from "./openapi_document.ts";
+import { operationRoutes } from "./operation_router.ts";
+import type { OperationHandlers } from "./operation_types.ts";
+import { operationsHandlers, type ReadinessChecks } from "./operations_routes.ts";
 import { HttpProblem, problemFor } from "./problem.ts";
+import { queryHandlers } from "./query_routes.ts";
+import type { RequestState } from "./request_state.ts";
+import { cachingAuthenticator } from "./token_cache.ts";
 
-/** What the HTTP adapter needs from the composition root. */
+/** What the HTTP app needs besides the use cases. */
 export interface HttpAppOptions {
-  readonly api: OpenApiDocument;
-  readonly handlers: Readonly<Record<string, OperationHandler>>;
-  /** Authentication and the `x-permission` of every operation. */
-  readonly access: AccessGuard;
+  /** How to verify callers' JWTs. */
+  readonly jwt: JwtSettings;
   readonly logger: Logger;
-  /** Runs one request inside its unit of work (e.g. a forked ORM EntityManager). */
-  readonly requestScope: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Where requests are counted, and what `/metrics` shows. */
+  readonly metrics: ServiceMetrics;
+  /** Serve `/metrics` on the API port; false when it has a port of its own (it then answers 404 here). */
+  readonly metricsOnApiPort: boolean;
+  /** The checks `/ready` reports; ready when every one says "ok". */
+  readonly readiness: () => Promise<ReadinessChecks>;
+  /** Mixed into every content ETag: whatever else shapes the body (e.g. the LMS and learner-portal URLs). */
+  readonly etagSalt: string;
   /** Trust `X-Forwarded-*` headers from a proxy in front. */
   readonly trustProxy?: boolean;
-  /** Called once per finished request, for metrics. */
-  readonly onRequest?: (event: { method: string; route: string | null; status: number; durationMs: number }) => void;
+  /** The OpenAPI document; openapi.yaml by default. */
+  readonly api?: OpenApiDocument;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Builds the application; it does not listen. */
-export function createHttpApp(options: HttpAppOptions): Koa {
-  const app = new Koa({ proxy: options.trustProxy ?? false });
+/** Builds the application over the use cases (any adapters: Postgres, memory); it does not listen. */
+export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<RequestState> {
+  const api = options.api ?? openApiDocument();
+  // Verified tokens are remembered until they expire: verifying a signature costs more than a read.
+  const access = createAccessGuard(api, { authenticator: cachingAuthenticator(createAuthenticator(options.jwt)) });
+  const handlers = {
+    ...operationsHandlers(api, options.readiness),
+    ...metricsHandlers(options.metrics, { onApiPort: options.metricsOnApiPort }),
+    ...apiDocsHandlers(),
+    ...catalogHandlers(),
+    ...queryHandlers(),
+    ...contentHandlers({ etagSalt: options.etagSalt }),
+    ...customerHandlers(),
+    ...enrollmentHandlers(),
+    ...legacyHandlers(),
+  } satisfies OperationHandlers;
+  const { logger, metrics } = options;
+  const app = new Koa<RequestState>({ proxy: options.trustProxy ?? false });
   app.silent = true;
 
   app.use(async (ctx, next) => {
@@ -36,8 +75,11 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     ctx.state.requestId = requestId;
     ctx.set("X-Request-ID", requestId);
     try {
-      await options.requestScope(next);
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpProblem(404, "Not found.");
+      await inUnitOfWork(services, (useCases) => {
+        ctx.state.services = useCases;
+        return next();
+      });
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpProblem(404, LEGACY_TEXTS.notFound);
     } catch (error) {
       const body = problemFor(error);
       ctx.status = body.status;
@@ -45,21 +87,19 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       ctx.type = "application/problem+json";
       const { headers: _headers, ...document } = body;
       ctx.body = document;
-      if (body.status >= 500) options.logger.error({ err: error, requestId }, "request failed");
+      if (body.status >= 500) logger.error({ err: error, requestId }, "request failed");
     } finally {
       // No headers, query strings or bodies: tokens and secrets never reach a log line.
       const event = {
         method: ctx.method,
-        route: (ctx.state.route as string | undefined) ?? null,
+        route: ctx.state.route ?? null,
         status: ctx.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       };
-      if (options.logger.isLevelEnabled("info")) {
-        options.logger.info({ requestId, ...event, caller: (ctx.state.caller as { subject?: string } | undefined)?.subject ?? null }, "request");
-      }
-      options.onRequest?.(event);
+      if (logger.isLevelEnabled("info")) logger.info({ requestId, ...event, caller: ctx.state.caller?.subject ?? null }, "request");
+      metrics.observeRequest(event);
     }
   });
-  app.use(operationRoutes(options.api, options.handlers, { access: options.access }));
+  app.use(operationRoutes(api, handlers, { access }));
   return app;
 }

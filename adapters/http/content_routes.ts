@@ -4,15 +4,15 @@
  * reference's answers; authorization already ran (see each operation's `x-permission`).
  */
 import { createHash } from "node:crypto";
-import type Koa from "koa";
 import type { CatalogContentDiff } from "../../src/content/catalog_content_service.ts";
-import { NotFoundError, ValidationError } from "../../src/errors.ts";
+import { NotFoundError } from "../../src/errors.ts";
 import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
-import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
+import type { OperationHandlers } from "./operation_types.ts";
+import { isMissingField, LEGACY_TEXTS, MAX_GET_CONTENT_KEYS } from "./legacy_texts.ts";
 import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
+import type { RequestContext } from "./request_state.ts";
 import { ResponseCache } from "./response_cache.ts";
-import type { UseCasesOfRequest } from "./use_cases.ts";
 
 /** get_content_metadata pages: edx DefaultPagination (default 10, at most 100). */
 const CONTENT_PAGES = { defaultSize: 10, maxSize: 100 };
@@ -28,46 +28,35 @@ interface CachedPage {
   readonly bytes: number;
 }
 
-/** The reference's limit on keys sent in a GET query string. */
-export const MAX_GET_CONTENT_KEYS = 100;
-
-/** The reference's texts, which clients match on. */
-export const DETAIL = {
-  missingIds: "You must provide at least one of the following query parameters: course_run_ids, program_uuids.",
-  missingContentKeys: "You must provide at least one of the following query parameters: content_keys.",
-  tooManyMetadataKeys: `get_content_metadata GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more contentkeys required, please use a POST body.`,
-  tooManyDiffKeys: `catalog_diff GET requests supports up to ${MAX_GET_CONTENT_KEYS}. If more content keys required, please use a POST body.`,
-  notFound: "Not found.",
-} as const;
-
-/** What the handlers need besides the use cases. */
+/** What the handlers need besides the request's use cases. */
 export interface ContentHandlerOptions {
   /** Mixed into every ETag: whatever else shapes the body (e.g. the LMS and learner-portal URLs). */
   readonly etagSalt: string;
 }
 
 /** The catalog read operations, by operationId. */
-export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHandlerOptions) {
-  const content = () => useCases().content;
+export function contentHandlers(options: ContentHandlerOptions) {
   const pages = new ResponseCache<CachedPage>(PAGE_CACHE);
   return {
-    catalogContainsContentItems: (async (ctx, request) => {
+    catalogContainsContentItems: async (ctx, request) => {
       const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
       try {
-        ctx.body = { contains_content_items: await content().catalogContains(request.params.uuid as string, keys, request.catalogAccess) };
+        ctx.body = { contains_content_items: await ctx.state.services.content.catalogContains(request.params.uuid, keys, request.catalogAccess) };
       } catch (error) {
-        if (error instanceof ValidationError && keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds, { cause: error });
+        // Only once the catalog was found, as the reference answers: 404 comes first.
+        if (isMissingField(error, "course_run_ids")) throw new HttpProblem(400, LEGACY_TEXTS.missingIds, { cause: error });
         throw error;
       }
-    }) satisfies OperationHandler,
+    },
 
-    getCatalogContentMetadata: (async (ctx, request) => {
+    getCatalogContentMetadata: async (ctx, request) => {
+      const { content } = ctx.state.services;
       const contentKeys = listOf(request.query.content_keys).map(restorePlus);
-      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyMetadataKeys);
+      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyMetadataKeys);
       const traverse = nonEmpty(request.query.traverse_pagination);
       const params = pageParams(request.query, CONTENT_PAGES);
-      const snapshot = await content().getCatalogSnapshot(request.params.uuid as string, request.catalogAccess);
-      if (answeredFromCache(ctx, snapshot, request, options.etagSalt)) return;
+      const snapshot = await content.getCatalogSnapshot(request.params.uuid, request.catalogAccess);
+      if (answeredFromCache(ctx, snapshot, request.url, options.etagSalt)) return;
       const catalog = snapshot.catalog;
       // The answer depends on the catalog (as of its modification), its query's content version and
       // the request URL (page, size, keys, and the links built from it), nothing else: it is written
@@ -75,7 +64,7 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
       const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${request.url.href}`;
       let page = pages.get(key);
       if (page === undefined) {
-        const found = await content().catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
+        const found = await content.catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
         const envelope = traverse
           ? { previous: null, next: null, count: found.count }
           : numberedPageLinks(request.url, params, found.count);
@@ -89,44 +78,42 @@ export function contentHandlers(useCases: UseCasesOfRequest, options: ContentHan
       checkPageInRange(params, page.count);
       ctx.type = "application/json";
       ctx.body = page.body;
-    }) satisfies OperationHandler,
+    },
 
-    getCatalogContentDiff: (async (ctx, request) => {
+    getCatalogContentDiff: async (ctx, request) => {
       const keys = listOf(request.query.content_keys).map(restorePlus);
-      if (keys.length === 0) throw new HttpProblem(400, DETAIL.missingContentKeys);
-      if (keys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, DETAIL.tooManyDiffKeys);
-      ctx.body = diffToWire(await content().catalogContentDiff(request.params.uuid as string, keys));
-    }) satisfies OperationHandler,
+      if (keys.length === 0) throw new HttpProblem(400, LEGACY_TEXTS.missingContentKeys);
+      if (keys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyDiffKeys);
+      ctx.body = diffToWire(await ctx.state.services.content.catalogContentDiff(request.params.uuid, keys));
+    },
 
-    postCatalogContentDiff: (async (ctx, request) => {
-      const body = (request.body ?? {}) as { content_keys?: string[] };
-      const keys = (body.content_keys ?? []).map(restorePlus);
-      ctx.body = diffToWire(await content().catalogContentDiff(request.params.uuid as string, keys));
-    }) satisfies OperationHandler,
+    postCatalogContentDiff: async (ctx, request) => {
+      const keys = (request.body?.content_keys ?? []).map(restorePlus);
+      ctx.body = diffToWire(await ctx.state.services.content.catalogContentDiff(request.params.uuid, keys));
+    },
 
-    listContentMetadata: (async (ctx, request) => {
+    listContentMetadata: async (ctx, request) => {
       const params = pageParams(request.query, LOOKUP_PAGES);
       const identifiers = listOf(request.query.content_identifiers).map(restorePlus);
-      const page = await content().lookUpContent(identifiers, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) }, params);
+      const page = await ctx.state.services.content.lookUpContent(identifiers, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) }, params);
       checkPageInRange(params, page.count);
       ctx.body = { ...pageLinks(request.url, params, page.count), results: page.items };
-    }) satisfies OperationHandler,
+    },
 
-    getContentMetadata: (async (ctx, request) => {
+    getContentMetadata: async (ctx, request) => {
       try {
-        ctx.body = await content().getContent(request.params.identifier as string, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) });
+        ctx.body = await ctx.state.services.content.getContent(request.params.identifier, { coerceToParentCourse: nonEmpty(request.query.coerce_to_parent_course) });
       } catch (error) {
-        if (error instanceof NotFoundError) throw new HttpProblem(404, DETAIL.notFound, { cause: error });
+        if (error instanceof NotFoundError) throw new HttpProblem(404, LEGACY_TEXTS.notFound, { cause: error });
         throw error;
       }
-    }) satisfies OperationHandler,
+    },
 
-    distinctCatalogQueries: (async (ctx, request) => {
-      const body = request.body as { enterprise_catalog_uuids: string[] };
-      const found = await content().distinctCatalogQueries(body.enterprise_catalog_uuids);
+    distinctCatalogQueries: async (ctx, request) => {
+      const found = await ctx.state.services.content.distinctCatalogQueries(request.body.enterprise_catalog_uuids);
       ctx.body = { num_distinct_query_ids: found.count, catalog_uuids_by_catalog_query_id: Object.fromEntries(found.catalogUuidsByQuery) };
-    }) satisfies OperationHandler,
-  };
+    },
+  } satisfies Partial<OperationHandlers>;
 }
 
 /** A repeated query parameter as a list (the router already made declared arrays arrays). */
@@ -150,10 +137,10 @@ export function nonEmpty(value: string | readonly string[] | undefined): boolean
  * 304 when the client's copy is current. The body depends on nothing else but the request URL and
  * the salt, which the tag also covers.
  */
-function answeredFromCache(ctx: Koa.Context, snapshot: CatalogSnapshot, request: ValidatedRequest, salt: string): boolean {
+function answeredFromCache(ctx: RequestContext, snapshot: CatalogSnapshot, url: URL, salt: string): boolean {
   const catalog = snapshot.catalog;
   const tag = createHash("sha256")
-    .update(`${catalog.uuid}\n${catalog.queryUuid}\n${snapshot.contentVersion}\n${catalog.modified.getTime()}\n${request.url.href}\n${salt}`)
+    .update(`${catalog.uuid}\n${catalog.queryUuid}\n${snapshot.contentVersion}\n${catalog.modified.getTime()}\n${url.href}\n${salt}`)
     .digest("base64url")
     .slice(0, 27);
   const lastModified = snapshot.contentLastModified !== null && snapshot.contentLastModified > catalog.modified

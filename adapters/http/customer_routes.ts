@@ -1,53 +1,51 @@
 /** Handlers of `/api/v1/enterprise-customer/{uuid}/...`: questions asked of all of a customer's catalogs. */
 import { NotFoundError, ValidationError } from "../../src/errors.ts";
 import { isUuid } from "../../src/validation.ts";
-import { DETAIL, listOf, nonEmpty, restorePlus } from "./content_routes.ts";
-import type { OperationHandler } from "./operation_router.ts";
+import { listOf, nonEmpty, restorePlus } from "./content_routes.ts";
+import { invalidCustomerUuidText, LEGACY_TEXTS } from "./legacy_texts.ts";
+import type { OperationHandlers } from "./operation_types.ts";
 import { HttpProblem } from "./problem.ts";
-import type { UseCasesOfRequest } from "./use_cases.ts";
-
 
 /** The customer operations of the read API, by operationId. */
-export function customerHandlers(useCases: UseCasesOfRequest) {
-  const content = () => useCases().content;
+export function customerHandlers() {
   return {
-    customerContainsContentItems: (async (ctx, request) => {
+    customerContainsContentItems: async (ctx, request) => {
       const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
       // The reference checks the parameters first, then the customer uuid.
-      if (keys.length === 0) throw new HttpProblem(400, DETAIL.missingIds);
-      const customer = requireCustomer(request.params.uuid as string);
-      const found = await content().customerContains(customer, keys);
+      if (keys.length === 0) throw new HttpProblem(400, LEGACY_TEXTS.missingIds);
+      const customer = requireCustomer(request.params.uuid);
+      const found = await ctx.state.services.content.customerContains(customer, keys);
       const withList = nonEmpty(request.query.get_catalog_list) || nonEmpty(request.query.get_catalogs_containing_specified_content_ids);
       ctx.body = withList
         ? { contains_content_items: found.contains, catalog_list: found.catalogUuids }
         : { contains_content_items: found.contains };
-    }) satisfies OperationHandler,
+    },
 
-    customerFilterContentItems: (async (ctx, request) => {
-      const customer = requireCustomer(request.params.uuid as string);
-      const body = (request.body ?? {}) as { content_keys?: string[]; catalog_uuids?: string[] };
-      const keys = await content().filterContentItems(customer, body.content_keys ?? [], { catalogUuids: body.catalog_uuids });
+    customerFilterContentItems: async (ctx, request) => {
+      const customer = requireCustomer(request.params.uuid);
+      const body = request.body ?? {};
+      const keys = await ctx.state.services.content.filterContentItems(customer, body.content_keys ?? [], { catalogUuids: body.catalog_uuids });
       ctx.body = { filtered_content_keys: keys };
-    }) satisfies OperationHandler,
+    },
 
-    getCustomerContentMetadata: (async (ctx, request) => {
-      const customer = requireCustomer(request.params.uuid as string);
+    getCustomerContentMetadata: async (ctx, request) => {
+      const customer = requireCustomer(request.params.uuid);
       try {
-        ctx.body = await content().customerContent(customer, request.params.identifier as string, {
+        ctx.body = await ctx.state.services.content.customerContent(customer, request.params.identifier, {
           skipEnrollmentUrls: nonEmpty(request.query.skip_customer_fetch),
         });
       } catch (error) {
-        if (error instanceof NotFoundError) throw new HttpProblem(404, "No matching content in any catalog for this customer", { cause: error });
+        if (error instanceof NotFoundError) throw new HttpProblem(404, LEGACY_TEXTS.noCustomerContent, { cause: error });
         throw error;
       }
-    }) satisfies OperationHandler,
-  };
+    },
+  } satisfies Partial<OperationHandlers>;
 }
 
 /** The customer uuid, or the reference's 400 (its misspelling included, since clients match on it). */
 function requireCustomer(value: string): string {
   if (isUuid(value)) return value.toLowerCase();
-  throw new HttpProblem(400, `Error: invalid enterprice customer uuid: "${value.slice(0, 100)}" provided.`, {
+  throw new HttpProblem(400, invalidCustomerUuidText(value), {
     cause: new ValidationError(`Invalid enterprise customer uuid: "${value.slice(0, 100)}"`),
   });
 }

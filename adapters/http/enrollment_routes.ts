@@ -1,17 +1,18 @@
 /** Handlers for bulk enrollment (both paths of edx-enterprise's `enroll_learners_in_courses`) and learner registration. */
-import type { BulkEnrollmentItem } from "../../src/enrollment/bulk_request.ts";
+import { type BulkEnrollmentItem, InvalidBulkRequestError } from "../../src/enrollment/bulk_request.ts";
 import type { BulkEnrollmentResult } from "../../src/enrollment/enrollment_service.ts";
-import { ValidationError } from "../../src/errors.ts";
-import type { components } from "./api_types.ts";
-import type { OperationHandler, ValidatedRequest } from "./operation_router.ts";
-import type { UseCasesOfRequest } from "./use_cases.ts";
+import { type BulkListName, bulkRequestProblem, LEGACY_TEXTS } from "./legacy_texts.ts";
+import type { OperationHandler, OperationHandlers, Schemas, ValidatedRequest } from "./operation_types.ts";
+import { HttpProblem } from "./problem.ts";
+import type { RequestContext } from "./request_state.ts";
 
-type Schemas = components["schemas"];
+/** Both paths of the bulk enrollment operation. */
+type BulkEnrollmentOperation = "enrollLearnersInCourses" | "enrollLearnersInCoursesLegacy";
 
 /** The enrollment operations, by operationId. */
-export function enrollmentHandlers(useCases: UseCasesOfRequest) {
-  const enroll: OperationHandler = async (ctx, request) => {
-    const result = await enrollFromBody(useCases, request);
+export function enrollmentHandlers() {
+  const enroll: OperationHandler<BulkEnrollmentOperation> = async (ctx, request) => {
+    const result = await enrollFromBody(ctx, request);
     ctx.status = statusOf(result);
     ctx.body = resultToWire(result);
   };
@@ -19,9 +20,8 @@ export function enrollmentHandlers(useCases: UseCasesOfRequest) {
     enrollLearnersInCourses: enroll,
     enrollLearnersInCoursesLegacy: enroll,
 
-    registerLearners: (async (ctx, request) => {
-      const body = request.body as Schemas["LearnerRegistrationRequest"];
-      const result = await useCases().enrollment.registerLearners(body.learners.map((learner) => ({ userId: learner.user_id, email: learner.email })));
+    registerLearners: async (ctx, request) => {
+      const result = await ctx.state.services.enrollment.registerLearners(request.body.learners.map((learner) => ({ userId: learner.user_id, email: learner.email })));
       ctx.body = {
         created: result.created,
         updated: result.updated,
@@ -30,33 +30,27 @@ export function enrollmentHandlers(useCases: UseCasesOfRequest) {
           enrollment_uuid: e.uuid, user_id: e.userId, course_run_key: e.courseRunKey, mode: e.mode, enterprise_customer_uuid: e.enterpriseCustomerUuid,
         })),
       } satisfies Schemas["LearnerRegistration"];
-    }) satisfies OperationHandler,
-  };
+    },
+  } satisfies Partial<OperationHandlers>;
 }
 
-/** Maps the legacy body (either list name) to the use case's items and runs it. */
-async function enrollFromBody(useCases: UseCasesOfRequest, request: ValidatedRequest): Promise<BulkEnrollmentResult> {
-  const body = request.body as Schemas["BulkEnrollmentRequest"];
+/** Maps the legacy body (either list name) to the use case's items and runs it; faults are named as the client sent them. */
+async function enrollFromBody(ctx: RequestContext, request: ValidatedRequest<BulkEnrollmentOperation>): Promise<BulkEnrollmentResult> {
+  const body = request.body;
   const enrollments = body.enrollments_info ?? [];
   const licenses = body.licenses_info ?? [];
   if (enrollments.length > 0 && licenses.length > 0) {
-    const message = "`licenses_info` must be ommitted if `enrollments_info` is present.";
-    throw new ValidationError(message, { fieldErrors: [{ field: "non_field_errors", message }] });
+    const message = LEGACY_TEXTS.bothEnrollmentLists;
+    throw new HttpProblem(400, message, { fieldErrors: [{ field: "non_field_errors", message }] });
   }
-  const listName = enrollments.length === 0 && licenses.length > 0 ? "licenses_info" : "enrollments_info";
+  const listName: BulkListName = enrollments.length === 0 && licenses.length > 0 ? "licenses_info" : "enrollments_info";
   const items = (listName === "licenses_info" ? licenses : enrollments).map(itemFromWire);
   try {
-    return await useCases().enrollment.enrollLearnersInCourses(request.params.uuid as string, items, {
+    return await ctx.state.services.enrollment.enrollLearnersInCourses(request.params.uuid, items, {
       discountPercentage: body.discount === undefined ? undefined : Number(body.discount),
     });
   } catch (error) {
-    // The core names item fields `enrollments_info.<n>.<field>`; keep the list name the client used.
-    if (error instanceof ValidationError && listName === "licenses_info") {
-      throw new ValidationError(error.message.replaceAll("enrollments_info.", "licenses_info."), {
-        cause: error,
-        fieldErrors: error.fieldErrors.map((fieldError) => ({ ...fieldError, field: fieldError.field.replace(/^enrollments_info\./, "licenses_info.") })),
-      });
-    }
+    if (error instanceof InvalidBulkRequestError) throw bulkRequestProblem(error, listName);
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey, SignJWT } from "jose";
 import type { AppConfig } from "../config.ts";
 import { type Caller, callerFromClaims } from "./caller.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** What verifying tokens needs: the configuration's `jwt` section. */
@@ -42,11 +43,11 @@ export function createAuthenticator(settings: JwtSettings): Authenticator {
   };
   return {
     async authenticate(authorization) {
-      if (authorization === undefined || authorization.trim() === "") throw unauthorized("Authentication credentials were not provided.");
+      if (authorization === undefined || authorization.trim() === "") throw unauthorized(LEGACY_TEXTS.notAuthenticated);
       const match = SCHEME.exec(authorization);
       if (match === null) throw unauthorized("Invalid Authorization header: expected \"JWT <token>\" or \"Bearer <token>\"");
       const token = match[2] as string;
-      if (token.length > MAX_TOKEN_LENGTH) throw unauthorized("Error decoding token.");
+      if (token.length > MAX_TOKEN_LENGTH) throw unauthorized(LEGACY_TEXTS.badToken);
       try {
         const { payload } = await jwtVerify(token, keyFor, {
           algorithms,
@@ -58,8 +59,8 @@ export function createAuthenticator(settings: JwtSettings): Authenticator {
         return callerFromClaims(payload);
       } catch (error) {
         // The detail names the kind of failure only: never the token, its claims or the key.
-        if (error instanceof errors.JWTExpired) throw unauthorized("Signature has expired.");
-        throw unauthorized("Error decoding token.");
+        if (error instanceof errors.JWTExpired) throw unauthorized(LEGACY_TEXTS.signatureExpired);
+        throw unauthorized(LEGACY_TEXTS.badToken);
       }
     },
   };

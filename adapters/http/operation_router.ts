@@ -4,31 +4,26 @@ import Router from "@koa/router";
 import type Koa from "koa";
 import type { AccessGuard, CatalogAccess } from "./access_guard.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
+import type { OperationHandlers } from "./operation_types.ts";
+import type { RequestContext, RequestState } from "./request_state.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
 import { compileRequestValidators } from "./request_validation.ts";
 import { RouteGroups, withoutTrailingSlash } from "./route_groups.ts";
 
-/** A request after validation against its operation. */
-export interface ValidatedRequest {
+/** What the router knows of a request before its operation's types apply (see `ValidatedRequest`). */
+interface UntypedRequest {
   readonly operation: Operation;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string | readonly string[] | undefined>>;
-  /** The parsed JSON body, or undefined when none was sent. */
   readonly body: unknown;
-  /** The body text exactly as received, for parsers that need lexical detail. */
   readonly rawBody: string | undefined;
-  /** The full request URL, for pagination links. */
   readonly url: URL;
-  /**
-   * For a `scoped-catalog` operation: the customer the catalog must belong to, which the handler
-   * passes on to its use case (see `CatalogAccess`); undefined for other operations.
-   */
   readonly catalogAccess: CatalogAccess | undefined;
 }
 
-/** Handles one operation: reads the validated request, sets `ctx.status` and `ctx.body`. */
-export type OperationHandler = (ctx: Koa.Context, request: ValidatedRequest) => Promise<void> | void;
+/** A handler as the router calls it. */
+type UntypedHandler = (ctx: RequestContext, request: UntypedRequest) => Promise<void> | void;
 
 /** Largest JSON body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -46,8 +41,10 @@ interface RouterGroup {
  * Every route authenticates before reading the body and authorizes (`access`) before its handler
  * runs. A path no operation has falls through to `next`; a known path with another method gets 405.
  */
-export function operationRoutes(api: OpenApiDocument, handlers: Readonly<Record<string, OperationHandler>>, options: { access: AccessGuard }): Koa.Middleware {
+export function operationRoutes(api: OpenApiDocument, typedHandlers: OperationHandlers, options: { access: AccessGuard }): Koa.Middleware<RequestState> {
   const { access } = options;
+  // Validation against each operation's schemas makes every request match its handler's types.
+  const handlers = typedHandlers as unknown as Readonly<Record<string, UntypedHandler>>;
   const operationIds = new Set(api.operations.map((operation) => operation.operationId));
   const unhandled = [...operationIds].filter((id) => !(id in handlers));
   const unknown = Object.keys(handlers).filter((id) => !operationIds.has(id));
@@ -128,17 +125,17 @@ export function operationRoutes(api: OpenApiDocument, handlers: Readonly<Record<
  * prototype: an object literal with a getter costs a new closure per request and, measured under
  * load, far more in garbage collection than the rest of the routing.
  */
-class RequestView implements ValidatedRequest {
+class RequestView implements UntypedRequest {
   readonly operation: Operation;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string | readonly string[] | undefined>>;
   readonly body: unknown;
   readonly rawBody: string | undefined;
   readonly catalogAccess: CatalogAccess | undefined;
-  readonly #ctx: Koa.Context;
+  readonly #ctx: RequestContext;
   #url: URL | undefined;
 
-  constructor(ctx: Koa.Context, parts: Omit<ValidatedRequest, "url">) {
+  constructor(ctx: RequestContext, parts: Omit<UntypedRequest, "url">) {
     this.#ctx = ctx;
     this.operation = parts.operation;
     this.params = parts.params;

@@ -1,4 +1,5 @@
 /** Page-number pagination in the two envelopes the reference services use. */
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** Page number and size after applying defaults and the maximum. */
@@ -60,5 +61,5 @@ function positiveInteger(value: unknown): number | undefined {
 }
 
 function invalidPage(): HttpProblem {
-  return new HttpProblem(404, "Invalid page.");
+  return new HttpProblem(404, LEGACY_TEXTS.invalidPage);
 }

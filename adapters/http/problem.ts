@@ -85,7 +85,8 @@ export function problem(status: number, detail: string, errors?: readonly FieldE
     status,
     detail,
   };
-  return errors === undefined ? body : { ...body, errors };
+  // The document's field errors are `{field, message}`; anything else a core error carries stays in.
+  return errors === undefined ? body : { ...body, errors: errors.map(({ field, message }) => ({ field, message })) };
 }
 
 function httpStatusOf(error: unknown): number | undefined {

@@ -3,6 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import type { FieldError } from "../../src/errors.ts";
 import type { OpenApiDocument, Operation, SchemaObject } from "./openapi_document.ts";
+import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 
 // ajv-formats is CommonJS; under Node's ESM loader its default import is the function itself.
@@ -77,6 +78,6 @@ function fieldErrorOf(error: ErrorObject, place: string): FieldError {
   const path = error.instancePath.split("/").slice(1).map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
   if (error.keyword === "required") path.push(String((error.params as { missingProperty: string }).missingProperty));
   const field = path.length > 0 ? path.join(".") : place;
-  const message = error.keyword === "required" ? "This field is required." : (error.message ?? "is invalid");
+  const message = error.keyword === "required" ? LEGACY_TEXTS.required : (error.message ?? "is invalid");
   return { field, message };
 }

@@ -21,6 +21,15 @@ export class MemoryEnrollmentLedger implements EnrollmentLedger {
   #enrollments = new Map<string, Enrollment>();
   #pending = new Map<string, PendingEnrollment>();
 
+  /** Every learner, enrollment and pending enrollment, copied (for tests that check what a call wrote). */
+  contents(): { readonly learners: readonly Learner[]; readonly enrollments: readonly Enrollment[]; readonly pending: readonly PendingEnrollment[] } {
+    return {
+      learners: [...this.#learners.values()].sort((a, b) => a.userId - b.userId).map((learner) => ({ ...learner })),
+      enrollments: [...this.#enrollments.values()].sort(byCreatedThenUuid).map(copyEnrollment),
+      pending: [...this.#pending.values()].sort(byCreatedThenUuid).map(copyPending),
+    };
+  }
+
   /** Forgets everything (between tests). */
   clear(): void {
     this.#learners = new Map();

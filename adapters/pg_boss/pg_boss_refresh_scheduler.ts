@@ -2,7 +2,7 @@
 import type pg from "pg";
 import { type Db, PgBoss } from "pg-boss";
 import type { Logger } from "pino";
-import type { RefreshRequest, RefreshScheduler, RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
+import type { RefreshJobState, RefreshProgress, RefreshRequest, RefreshScheduler, RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
 import { boundedPoolConfig, type WaitBounds } from "../postgres/bounded_pool.ts";
 
 /** Queue of refreshes, one job per query. */
@@ -18,6 +18,18 @@ export interface RefreshJobData {
   readonly trigger: RefreshTrigger;
   readonly force: boolean;
 }
+
+/** What a refresh job leaves as its output when it completes (see refresh_worker.ts). */
+export interface RefreshJobOutput {
+  readonly outcome: NonNullable<RefreshProgress["outcome"]>;
+  readonly runUuid?: string;
+}
+
+/** pg-boss's job states in the port's words. */
+const JOB_STATES: Readonly<Record<string, RefreshJobState>> = {
+  created: "queued", active: "running", retry: "retrying", completed: "completed", failed: "failed", cancelled: "cancelled",
+};
+const OUTCOMES: ReadonlySet<string> = new Set(["succeeded", "failed", "held", "skipped"]);
 
 /**
  * Retry settings of the refresh queue (seconds): 5 retries, the first 10 to 20 s after a failure,
@@ -42,16 +54,25 @@ export interface StartPgBossOptions {
   /** How long its connections may wait on the database. */
   readonly bounds?: WaitBounds;
   readonly cronMonitorIntervalSeconds?: number;
+  /**
+   * `supervised` (the default): this process also runs pg-boss's maintenance (expiry, heartbeats,
+   * retention) and sends due cron jobs; `sending`: it only queues jobs and reads them (the
+   * `refresh` command, in-process use).
+   */
+  readonly mode?: "supervised" | "sending";
 }
 
 /** Starts pg-boss on the database (creating its schema when needed) and makes sure the queues exist with the settings below. */
 export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> {
+  const supervised = (options.mode ?? "supervised") === "supervised";
   const boss = new PgBoss({
     ...boundedPoolConfig(options.bounds),
     connectionString: options.databaseUrl,
     schema: "pgboss",
     application_name: "enterprise-catalog",
     max: 4,
+    supervise: supervised,
+    schedule: supervised,
     superviseIntervalSeconds: JOB_LIVENESS.superviseSeconds,
     monitorIntervalSeconds: JOB_LIVENESS.superviseSeconds,
     ...(options.cronMonitorIntervalSeconds === undefined ? {} : { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds }),
@@ -114,5 +135,16 @@ export class PgBossRefreshScheduler implements RefreshScheduler {
     const retried = await this.#boss.send(REFRESH_QUEUE, data, send);
     if (retried !== null) return retried;
     throw new Error(`Could not enqueue a refresh of catalog query "${request.queryUuid}"`);
+  }
+
+  async refreshProgress(jobId: string): Promise<RefreshProgress | undefined> {
+    const [job] = await this.#boss.findJobs(REFRESH_QUEUE, { id: jobId, ...this.#connection });
+    if (job === undefined) return undefined;
+    const state = JOB_STATES[job.state];
+    if (state === undefined) throw new TypeError(`pg-boss reports job "${jobId}" in an unknown state: "${job.state}"`);
+    const outcome = (job.output as { outcome?: unknown } | null)?.outcome;
+    return state === "completed" && typeof outcome === "string" && OUTCOMES.has(outcome)
+      ? { state, outcome: outcome as RefreshJobOutput["outcome"] }
+      : { state };
   }
 }

@@ -245,7 +245,7 @@ export function checkContentKeys(keys: readonly string[], max: number, field: st
 /** The keys unchanged; ValidationError when there are none. */
 export function requireContentKeys(keys: string[], field: string): string[] {
   if (keys.length === 0) {
-    throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required" }] });
+    throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required", code: "required" }] });
   }
   return keys;
 }

@@ -1,7 +1,7 @@
 /**
- * The shape of a bulk enrollment request and its validation, with the legacy endpoint's messages
- * (edx-enterprise's serializer texts, which clients match on). Field paths are the wire's:
- * `enrollments_info.<index>.<field>` and `non_field_errors`.
+ * The shape of a bulk enrollment request and its validation. Faults are structured (which item,
+ * which field, what is wrong), so that each caller words them its own way: the HTTP edge renders
+ * the legacy endpoint's texts and field names from them (adapters/http/legacy_texts.ts).
  */
 import { type FieldError, ValidationError } from "../errors.ts";
 import { MAX_EMAIL_LENGTH, normalizeEmail } from "./enrollment.ts";
@@ -40,59 +40,94 @@ export const MAX_BULK_ITEMS = 10_000;
 /** Longest course run key, license uuid or transaction id. */
 export const MAX_KEY_LENGTH = 255;
 
-/** The legacy messages, verbatim. */
-export const BULK_ENROLLMENT_MESSAGES = Object.freeze({
-  missingItems: "Must include the `enrollment_info` parameter in request.",
-  missingIdentifier: "At least one user identifier field [user_id or email] required.",
-  missingSubsidy: "At least one subsidy info field [license_uuid or transaction_id] required.",
-  conflictingSubsidy: "Enrollment info contains conflicting subsidy information: `license_uuid` and `transaction_id` found",
-  required: "This field is required.",
-  blank: "This field may not be blank.",
-  integer: "A valid integer is required.",
-});
+/** The fields of an item that can be at fault. */
+export type BulkItemField = "userId" | "email" | "courseRunKey" | "licenseUuid" | "transactionId";
 
 /**
- * Validates every item and returns them normalized, or throws one ValidationError listing every
- * fault (the whole request is rejected when one item is bad). Like the legacy serializer, an item
- * with a field error gets no item-level (`non_field_errors`) check.
+ * What is wrong: with the request (`no_items`, `too_many_items`), with one item as a whole
+ * (`no_learner`: neither user id nor email, `no_subsidy`, `two_subsidies`), or with one field of
+ * an item (`required`, `blank`, `too_long`, `not_a_user_id`).
+ */
+export type BulkRequestFault =
+  | "no_items" | "too_many_items"
+  | "no_learner" | "no_subsidy" | "two_subsidies"
+  | "required" | "blank" | "too_long" | "not_a_user_id";
+
+/** One fault of a bulk request. */
+export interface BulkRequestProblem {
+  readonly fault: BulkRequestFault;
+  /** The item's index; absent for the request as a whole. */
+  readonly item?: number;
+  /** The item's field; absent for the item (or the request) as a whole. */
+  readonly field?: BulkItemField;
+  /** The limit broken by `too_long` (characters) and `too_many_items` (items). */
+  readonly limit?: number;
+}
+
+/** The request is rejected as a whole; nothing was written. `problems` lists every fault, in request order. */
+export class InvalidBulkRequestError extends ValidationError {
+  readonly problems: readonly BulkRequestProblem[];
+  constructor(problems: readonly BulkRequestProblem[]) {
+    const fieldErrors = problems.map(fieldErrorOf);
+    const first = fieldErrors[0] as FieldError;
+    const more = fieldErrors.length > 1 ? ` (and ${fieldErrors.length - 1} more)` : "";
+    super(`Invalid enrollment request: "${first.field}" ${first.message}${more}`, { fieldErrors });
+    this.name = "InvalidBulkRequestError";
+    this.problems = problems;
+  }
+}
+
+/** The core's own wording of each fault. */
+const FAULT_MESSAGES: { readonly [F in BulkRequestFault]: (limit: number | undefined) => string } = {
+  no_items: () => "needs at least one item",
+  too_many_items: (limit) => `may carry at most ${limit} items`,
+  no_learner: () => "needs a user id or an email",
+  no_subsidy: () => "needs a license uuid or a transaction id",
+  two_subsidies: () => "may not have both a license uuid and a transaction id",
+  required: () => "is required",
+  blank: () => "may not be blank",
+  too_long: (limit) => `is longer than ${limit} characters`,
+  not_a_user_id: () => "must be a positive integer",
+};
+
+/** A problem as a field error of the core's input: `items`, `items.<index>` or `items.<index>.<field>`. */
+function fieldErrorOf(problem: BulkRequestProblem): FieldError {
+  const field = ["items", ...(problem.item === undefined ? [] : [problem.item]), ...(problem.field === undefined ? [] : [problem.field])].join(".");
+  return { field, message: FAULT_MESSAGES[problem.fault](problem.limit) };
+}
+
+/**
+ * Validates every item and returns them normalized, or throws one InvalidBulkRequestError listing
+ * every fault (the whole request is rejected when one item is bad). Like the legacy serializer, an
+ * item with a field fault gets no item-level check.
  */
 export function checkBulkItems(items: readonly BulkEnrollmentItem[]): CheckedItem[] {
-  if (items.length === 0) throw requestError(BULK_ENROLLMENT_MESSAGES.missingItems);
-  if (items.length > MAX_BULK_ITEMS) {
-    throw requestError(`A request may carry at most ${MAX_BULK_ITEMS} items, this one has ${items.length}`);
-  }
-  const errors: FieldError[] = [];
+  if (items.length === 0) throw new InvalidBulkRequestError([{ fault: "no_items" }]);
+  if (items.length > MAX_BULK_ITEMS) throw new InvalidBulkRequestError([{ fault: "too_many_items", limit: MAX_BULK_ITEMS }]);
+  const problems: BulkRequestProblem[] = [];
   const checked: CheckedItem[] = [];
   items.forEach((item, index) => {
-    const field = (name: string) => `enrollments_info.${index}.${name}`;
-    const before = errors.length;
-    const text = (value: string | undefined, name: string, maxLength: number): string | null => {
+    const before = problems.length;
+    const fault = (fault: BulkRequestFault, field?: BulkItemField, limit?: number) => problems.push({ fault, item: index, field, limit });
+    const text = (value: string | undefined, field: BulkItemField, maxLength: number): string | null => {
       if (value === undefined) return null;
       const trimmed = value.trim();
-      if (trimmed === "") errors.push({ field: field(name), message: BULK_ENROLLMENT_MESSAGES.blank });
-      else if (trimmed.length > maxLength) {
-        errors.push({ field: field(name), message: `Ensure this field has no more than ${maxLength} characters.` });
-      }
+      if (trimmed === "") fault("blank", field);
+      else if (trimmed.length > maxLength) fault("too_long", field, maxLength);
       return trimmed;
     };
-    if (item.userId !== undefined && !(Number.isSafeInteger(item.userId) && item.userId > 0)) {
-      errors.push({ field: field("user_id"), message: BULK_ENROLLMENT_MESSAGES.integer });
-    }
+    if (item.userId !== undefined && !(Number.isSafeInteger(item.userId) && item.userId > 0)) fault("not_a_user_id", "userId");
     const email = text(item.email, "email", MAX_EMAIL_LENGTH);
-    const courseRunKey = item.courseRunKey === undefined ? null : text(item.courseRunKey, "course_run_key", MAX_KEY_LENGTH);
-    if (item.courseRunKey === undefined) errors.push({ field: field("course_run_key"), message: BULK_ENROLLMENT_MESSAGES.required });
-    const licenseUuid = text(item.licenseUuid, "license_uuid", MAX_KEY_LENGTH);
-    const transactionId = text(item.transactionId, "transaction_id", MAX_KEY_LENGTH);
-    if (errors.length === before) {
-      if (item.userId === undefined && email === null) {
-        errors.push({ field: field("non_field_errors"), message: BULK_ENROLLMENT_MESSAGES.missingIdentifier });
-      } else if (licenseUuid === null && transactionId === null) {
-        errors.push({ field: field("non_field_errors"), message: BULK_ENROLLMENT_MESSAGES.missingSubsidy });
-      } else if (licenseUuid !== null && transactionId !== null) {
-        errors.push({ field: field("non_field_errors"), message: BULK_ENROLLMENT_MESSAGES.conflictingSubsidy });
-      }
+    const courseRunKey = item.courseRunKey === undefined ? null : text(item.courseRunKey, "courseRunKey", MAX_KEY_LENGTH);
+    if (item.courseRunKey === undefined) fault("required", "courseRunKey");
+    const licenseUuid = text(item.licenseUuid, "licenseUuid", MAX_KEY_LENGTH);
+    const transactionId = text(item.transactionId, "transactionId", MAX_KEY_LENGTH);
+    if (problems.length === before) {
+      if (item.userId === undefined && email === null) fault("no_learner");
+      else if (licenseUuid === null && transactionId === null) fault("no_subsidy");
+      else if (licenseUuid !== null && transactionId !== null) fault("two_subsidies");
     }
-    if (errors.length > before) return;
+    if (problems.length > before) return;
     checked.push({
       index,
       userId: item.userId ?? null,
@@ -104,14 +139,6 @@ export function checkBulkItems(items: readonly BulkEnrollmentItem[]): CheckedIte
       forceEnrollment: item.forceEnrollment ?? false,
     });
   });
-  if (errors.length > 0) {
-    const first = errors[0] as FieldError;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-    throw new ValidationError(`Invalid enrollment request: "${first.field}": ${first.message}${more}`, { fieldErrors: errors });
-  }
+  if (problems.length > 0) throw new InvalidBulkRequestError(problems);
   return checked;
-}
-
-function requestError(message: string): ValidationError {
-  return new ValidationError(message, { fieldErrors: [{ field: "non_field_errors", message }] });
 }

@@ -10,6 +10,7 @@ import type { DiscoveryClient } from "../ports/discovery_client.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
 import type { RefreshScheduler, RefreshTrigger } from "../ports/refresh_scheduler.ts";
 import { requireUuid } from "../validation.ts";
+import { type QueryFreshness, queryFreshness } from "./freshness.ts";
 import {
   enrichedCourse,
   enrichedProgram,
@@ -73,15 +74,6 @@ export interface SweepResult {
   readonly queriesInUse: number;
   /** Queries queued because they are stale or about to be. */
   readonly queued: readonly { readonly queryUuid: string; readonly jobId: string }[];
-}
-
-/** One query's freshness, as operators see it. */
-export interface QueryFreshness {
-  readonly query: CatalogQuery;
-  readonly catalogUuids: readonly string[];
-  /** Milliseconds since the last successful refresh, or null if there was none. */
-  readonly ageMs: number | null;
-  readonly stale: boolean;
 }
 
 /** Fetches queries from discovery and applies the results; finds and queues stale queries. */
@@ -257,21 +249,8 @@ export class RefreshService {
   }
 
   /** Every query in use with its catalogs and age, stalest first. */
-  async freshness(): Promise<readonly QueryFreshness[]> {
-    const byQuery = await this.#deps.catalogs.catalogsByQuery();
-    const queries = await this.#deps.catalogs.getQueries([...byQuery.keys()]);
-    const now = this.#deps.clock.now().getTime();
-    const rows = [...queries.values()].map((query) => {
-      const last = query.refresh.lastRefreshedAt;
-      const ageMs = last === null ? null : now - last.getTime();
-      return {
-        query,
-        catalogUuids: byQuery.get(query.uuid) ?? [],
-        ageMs,
-        stale: ageMs === null || ageMs > this.#freshness.windowMs,
-      };
-    });
-    return rows.sort((a, b) => (b.ageMs ?? Infinity) - (a.ageMs ?? Infinity) || a.query.uuid.localeCompare(b.query.uuid));
+  freshness(): Promise<readonly QueryFreshness[]> {
+    return queryFreshness(this.#deps.catalogs, { now: this.#deps.clock.now(), windowMs: this.#freshness.windowMs });
   }
 
   /** Queues a refresh of a catalog's query; returns the job id. */

@@ -21,8 +21,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { pino } from "pino";
-import { loadConfig } from "../../adapters/config.ts";
-import { openRuntime, type Runtime } from "../../adapters/composition.ts";
+import { type AppConfig, loadConfig } from "../../adapters/config.ts";
+import { openRuntime } from "../../adapters/composition.ts";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { freePort, startEmbeddedPostgres } from "../../adapters/embedded_postgres/embedded_postgres.ts";
 import { mintToken } from "../../adapters/http/jwt.ts";
@@ -97,9 +97,10 @@ function itemToWire(item: BulkEnrollmentItem): JsonObject {
 async function child(side: "bulk" | "rest", databaseUrl: string, pairs: number): Promise<void> {
   const send = (message: Message) => process.send?.(message);
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", JWT_SECRET_KEY: randomBytes(32).toString("base64url") });
-  const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient() });
   const { learners, items } = await workload(pairs);
-  await prepare(runtime, learners);
+  await prepare(config, learners);
+  // Bulk enrollment is the in-process use of the README; the REST side is an API process.
+  const runtime = await openRuntime(config, { role: side === "bulk" ? "in-process" : "serve", logger: pino({ level: "warn" }) });
 
   let statements = 0;
   let containmentStatements = 0;
@@ -157,7 +158,7 @@ async function child(side: "bulk" | "rest", databaseUrl: string, pairs: number):
     return;
   }
 
-  const server = await startServer(runtime, { worker: false, port: 0 });
+  const server = await startServer(runtime, { port: 0 });
   const token = await mintToken(config.jwt, { roles: [`enterprise_admin:${CUSTOMER}`], subject: "bench-admin", ttlSeconds: 3600 });
   let started = 0;
   process.on("message", async (message: Message) => {
@@ -174,14 +175,22 @@ async function child(side: "bulk" | "rest", databaseUrl: string, pairs: number):
   send({ type: "ready", port: server.port, authorization: `JWT ${token}` });
 }
 
-/** The customer's catalog, its content (one refresh, run directly) and the known learners. */
-async function prepare(runtime: Runtime, learners: readonly { userId: number; email: string }[]): Promise<void> {
-  const { query } = await runtime.withServices(({ catalogs }) => catalogs.createCatalog({
-    title: "Bench catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: FILTER,
-  }));
-  await runtime.withBackgroundServices(({ refresh }) => refresh.refreshQuery(query.uuid, { trigger: "on_demand" }));
-  for (let start = 0; start < learners.length; start += 10_000) {
-    await runtime.withServices(({ enrollment }) => enrollment.registerLearners(learners.slice(start, start + 10_000)));
+/**
+ * The customer's catalog, its content (one refresh, run directly) and the known learners, written
+ * by a runtime of the worker's role (whose statements may run long), closed before measuring.
+ */
+async function prepare(config: AppConfig, learners: readonly { userId: number; email: string }[]): Promise<void> {
+  const runtime = await openRuntime(config, { role: "worker", logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient() });
+  try {
+    const { query } = await runtime.withServices(({ catalogs }) => catalogs.createCatalog({
+      title: "Bench catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: FILTER,
+    }));
+    await runtime.withServices(({ refresh }) => refresh.refreshQuery(query.uuid, { trigger: "on_demand" }));
+    for (let start = 0; start < learners.length; start += 10_000) {
+      await runtime.withServices(({ enrollment }) => enrollment.registerLearners(learners.slice(start, start + 10_000)));
+    }
+  } finally {
+    await runtime.close({ graceful: false });
   }
 }
 

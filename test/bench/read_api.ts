@@ -222,7 +222,8 @@ try {
 async function loadData(env: Record<string, string>) {
   log(`generating a corpus of ${COURSES} courses`);
   const database = generateDiscoveryDatabase({ courses: COURSES });
-  const runtime = await openRuntime(loadConfig(env), { logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ database }) });
+  // The worker's role: jobs' statements may run long, and no HTTP is served.
+  const runtime = await openRuntime(loadConfig(env), { role: "worker", logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ database }) });
   const filters = distinctFilters();
   const customers = Array.from({ length: CUSTOMERS }, () => randomUUID());
   const catalogs: { uuid: string; queryUuid: string; customer: string }[] = [];
@@ -236,13 +237,13 @@ async function loadData(env: Record<string, string>) {
   }
   const queries = [...new Set(catalogs.map((catalog) => catalog.queryUuid))];
   log(`${catalogs.length} catalogs over ${queries.length} distinct queries; refreshing`);
-  const refresh = (queryUuid: string) => runtime.withBackgroundServices(({ refresh: service }) => service.refreshQuery(queryUuid, { trigger: "on_demand" }));
+  const refresh = (queryUuid: string) => runtime.withServices(({ refresh: service }) => service.refreshQuery(queryUuid, { trigger: "on_demand" }));
   await refresh(queries[0] as string);
   let next = 1;
   await Promise.all([0, 1].map(async () => {
     while (next < queries.length) await refresh(queries[next++] as string);
   }));
-  const sql = <T>(text: string) => runtime.backgroundOrm.em.getConnection().execute<T[]>(text);
+  const sql = <T>(text: string) => runtime.orm.em.getConnection().execute<T[]>(text);
   const [counts] = await sql<{ items: string; members: string; biggest: string }>(
     "select (select count(*) from content_metadata) as items, (select count(*) from query_content) as members, (select max(item_count) from catalog_query) as biggest",
   );

@@ -60,7 +60,7 @@ try {
   }
   const discovery = countingDiscovery(local);
   const config = loadConfig({ DATABASE_URL: postgres.url, LOG_LEVEL: "warn" });
-  const runtime = await openRuntime(config, { logger: pino({ level: "warn" }), discovery: discovery.client });
+  const runtime = await openRuntime(config, { role: "worker", logger: pino({ level: "warn" }), discovery: discovery.client });
   const sql = <T>(text: string, params: unknown[] = []) => runtime.orm.em.getConnection().execute<T[]>(text, params);
   /** The one row a count or a scalar query returns. */
   const single = async <T>(text: string, params: unknown[] = []): Promise<T> => {

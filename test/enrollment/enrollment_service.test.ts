@@ -9,7 +9,7 @@ import { MemoryEnrollmentLedger } from "../../adapters/memory/memory_enrollment_
 import { MemoryRefreshScheduler } from "../../adapters/memory/memory_refresh_scheduler.ts";
 import { CatalogService } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
-import { BULK_ENROLLMENT_MESSAGES } from "../../src/enrollment/bulk_request.ts";
+import { type BulkRequestProblem, InvalidBulkRequestError } from "../../src/enrollment/bulk_request.ts";
 import type { Enrollment, PendingEnrollment } from "../../src/enrollment/enrollment.ts";
 import {
   EnrolledInOtherModeError,
@@ -267,24 +267,35 @@ describe("EnrollmentService.enrollLearnersInCourses()", () => {
     expect(result.failures).toHaveLength(100);
   });
 
-  const invalid: [string, unknown[], { field: string; message: string }[]][] = [
-    ["no items", [], [{ field: "non_field_errors", message: BULK_ENROLLMENT_MESSAGES.missingItems }]],
-    ["an item without user_id or email", [{ courseRunKey: OPEN, licenseUuid: "x" }], [{ field: "enrollments_info.0.non_field_errors", message: BULK_ENROLLMENT_MESSAGES.missingIdentifier }]],
-    ["an item without subsidy", [{ userId: 1, courseRunKey: OPEN }], [{ field: "enrollments_info.0.non_field_errors", message: BULK_ENROLLMENT_MESSAGES.missingSubsidy }]],
-    ["an item with both subsidies", [{ userId: 1, courseRunKey: OPEN, licenseUuid: "x", transactionId: "y" }], [{ field: "enrollments_info.0.non_field_errors", message: BULK_ENROLLMENT_MESSAGES.conflictingSubsidy }]],
-    ["an item without course_run_key", [{ userId: 1, licenseUuid: "x" }], [{ field: "enrollments_info.0.course_run_key", message: BULK_ENROLLMENT_MESSAGES.required }]],
-    ["an item with a non-integer user_id", [{ userId: Number.NaN, courseRunKey: OPEN, licenseUuid: "x" }], [{ field: "enrollments_info.0.user_id", message: BULK_ENROLLMENT_MESSAGES.integer }]],
+  const invalid: [string, unknown[], BulkRequestProblem[]][] = [
+    ["no items", [], [{ fault: "no_items" }]],
+    ["an item without user_id or email", [{ courseRunKey: OPEN, licenseUuid: "x" }], [{ fault: "no_learner", item: 0 }]],
+    ["an item without subsidy", [{ userId: 1, courseRunKey: OPEN }], [{ fault: "no_subsidy", item: 0 }]],
+    ["an item with both subsidies", [{ userId: 1, courseRunKey: OPEN, licenseUuid: "x", transactionId: "y" }], [{ fault: "two_subsidies", item: 0 }]],
+    ["an item without course_run_key", [{ userId: 1, licenseUuid: "x" }], [{ fault: "required", item: 0, field: "courseRunKey" }]],
+    ["an item with a non-integer user_id", [{ userId: Number.NaN, courseRunKey: OPEN, licenseUuid: "x" }], [{ fault: "not_a_user_id", item: 0, field: "userId" }]],
+    ["an item with a blank email and an over-long license uuid", [{ email: " ", courseRunKey: OPEN, licenseUuid: "x".repeat(256) }],
+      [{ fault: "blank", item: 0, field: "email" }, { fault: "too_long", item: 0, field: "licenseUuid", limit: 255 }]],
     ["one bad item among good ones", [{ userId: 1, courseRunKey: OPEN, licenseUuid: "x" }, { userId: 2, courseRunKey: OPEN }, { email: "a@b.co", courseRunKey: OPEN, transactionId: "t" }],
-      [{ field: "enrollments_info.1.non_field_errors", message: BULK_ENROLLMENT_MESSAGES.missingSubsidy }]],
+      [{ fault: "no_subsidy", item: 1 }]],
   ];
 
-  it.each(invalid)("rejects %s with the legacy message and writes nothing", async (_name, items, fieldErrors) => {
+  it.each(invalid)("rejects %s with every fault, structured, and writes nothing", async (_name, items, problems) => {
     const t = await standard();
     const before = await t.state();
     const enroll = t.enrollment.enrollLearnersInCourses(CUSTOMER, items as never);
-    await expect(enroll).rejects.toBeInstanceOf(ValidationError);
-    await expect(enroll).rejects.toMatchObject({ fieldErrors });
+    await expect(enroll).rejects.toBeInstanceOf(InvalidBulkRequestError);
+    await expect(enroll).rejects.toMatchObject({ problems });
     expect(await t.state()).toEqual(before);
+  });
+
+  it("words a rejected request in the core's own terms, naming its input's fields", async () => {
+    const t = await standard();
+    const enroll = t.enrollment.enrollLearnersInCourses(CUSTOMER, [{ userId: 1, courseRunKey: OPEN, licenseUuid: "x" }, { userId: 0, courseRunKey: " " }]);
+    await expect(enroll).rejects.toMatchObject({
+      message: 'Invalid enrollment request: "items.1.userId" must be a positive integer (and 1 more)',
+      fieldErrors: [{ field: "items.1.userId", message: "must be a positive integer" }, { field: "items.1.courseRunKey", message: "may not be blank" }],
+    });
   });
 
   it("rejects more than 10,000 items and a customer without catalogs, writing nothing", async () => {

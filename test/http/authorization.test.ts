@@ -8,7 +8,7 @@ import { type OpenApiDocument, openApiDocument, type Operation } from "../../ada
 import { HttpProblem } from "../../adapters/http/problem.ts";
 import { assertDocumentedResponse } from "../helpers/openapi_responses.ts";
 import { fillPath, rawRequest, type RawResponse, sampleOf } from "../helpers/openapi_samples.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { BACKENDS, startService, type TestService } from "../helpers/service.ts";
 
 const api = openApiDocument();
 const A = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa";
@@ -16,13 +16,8 @@ const B = "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb";
 /** Appears in everything enterprise A owns, so a leak to B shows up in any response text. */
 const MARKER = `Secret-of-A-${randomUUID().slice(0, 8)}`;
 
+/** The service of the backend under test (see the `describe.each` below). */
 let service: TestService;
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service?.stop();
-});
 
 // ---------------------------------------------------------------------------------------------
 // Who calls. The expected feature roles are written out here, independently of the mapping in
@@ -190,167 +185,176 @@ function checkDocumented(operation: Operation, response: RawResponse): void {
 
 const CELLS = api.operations.flatMap((operation) => PRINCIPALS.map((principal) => [operation.operationId, principal.name, operation, principal] as const));
 
-describe("authorization matrix: every operation in openapi.yaml × every kind of caller", () => {
-  it(`covers ${api.operations.length} operations × ${PRINCIPALS.length} callers = ${CELLS.length} cells`, () => {
-    expect(CELLS.length).toBe(api.operations.length * PRINCIPALS.length);
-    for (const operation of api.operations) expect(operation.permission, operation.operationId).toBeDefined();
+describe.each(BACKENDS)("on %s", (backend) => {
+  beforeAll(async () => {
+    service = await startService(backend);
+  });
+  afterAll(async () => {
+    await service?.stop();
   });
 
-  it.each(CELLS)("%s as %s", async (_id, _who, operation, principal) => {
-    const fixture = await catalogOf(A, MARKER);
-    const { path, body } = requestFor(operation, fixture);
-    const response = await send(operation, path, body, await principal.header());
-    const want = expected(operation, principal);
-    const context = `${operation.operationId} ${operation.method} ${path} as ${principal.name}: ${response.status} ${response.text.slice(0, 300)}`;
-    expect(response.status, context).toBeLessThan(500);
-    checkDocumented(operation, response);
-    if (want.status === "pass") {
-      expect([401, 403], context).not.toContain(response.status);
-      if (response.status === 404) expect(String(response.body?.detail), context).not.toMatch(/^Cannot find catalog( query)? "/);
-      const success = handlerOverride(operation, principal) ?? SUCCESS[operation.operationId];
-      if (success !== undefined) expect(response.status, context).toBe(success);
-    } else {
-      expect(response.status, context).toBe(want.status);
-      expect(response.headers.get("content-type"), context).toMatch(/^application\/problem\+json/);
-      if (want.status === 401) expect(response.headers.get("www-authenticate")).toBe(WWW_AUTHENTICATE);
-      if (want.status === 404) {
-        // Hidden looks exactly like unknown: same status, same detail apart from the uuid asked for.
-        const unknown = await send(operation, path.replaceAll(fixture.catalogUuid, randomUUID()).replaceAll(fixture.queryUuid, randomUUID()), body, await principal.header());
-        expect(unknown.status).toBe(404);
-        expect(String(unknown.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"')).toBe(String(response.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"'));
+  describe("authorization matrix: every operation in openapi.yaml × every kind of caller", () => {
+    it(`covers ${api.operations.length} operations × ${PRINCIPALS.length} callers = ${CELLS.length} cells`, () => {
+      expect(CELLS.length).toBe(api.operations.length * PRINCIPALS.length);
+      for (const operation of api.operations) expect(operation.permission, operation.operationId).toBeDefined();
+    });
+
+    it.each(CELLS)("%s as %s", async (_id, _who, operation, principal) => {
+      const fixture = await catalogOf(A, MARKER);
+      const { path, body } = requestFor(operation, fixture);
+      const response = await send(operation, path, body, await principal.header());
+      const want = expected(operation, principal);
+      const context = `${operation.operationId} ${operation.method} ${path} as ${principal.name}: ${response.status} ${response.text.slice(0, 300)}`;
+      expect(response.status, context).toBeLessThan(500);
+      checkDocumented(operation, response);
+      if (want.status === "pass") {
+        expect([401, 403], context).not.toContain(response.status);
+        if (response.status === 404) expect(String(response.body?.detail), context).not.toMatch(/^Cannot find catalog( query)? "/);
+        const success = handlerOverride(operation, principal) ?? SUCCESS[operation.operationId];
+        if (success !== undefined) expect(response.status, context).toBe(success);
+      } else {
+        expect(response.status, context).toBe(want.status);
+        expect(response.headers.get("content-type"), context).toMatch(/^application\/problem\+json/);
+        if (want.status === 401) expect(response.headers.get("www-authenticate")).toBe(WWW_AUTHENTICATE);
+        if (want.status === 404) {
+          // Hidden looks exactly like unknown: same status, same detail apart from the uuid asked for.
+          const unknown = await send(operation, path.replaceAll(fixture.catalogUuid, randomUUID()).replaceAll(fixture.queryUuid, randomUUID()), body, await principal.header());
+          expect(unknown.status).toBe(404);
+          expect(String(unknown.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"')).toBe(String(response.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"'));
+        }
       }
-    }
-    if (principal.held !== undefined && !belongs(principal.held, A)) {
-      expect(response.text, `${context}: leaks enterprise A's data`).not.toContain(MARKER);
-    }
-  });
-});
-
-describe("enterprise isolation", () => {
-  it("lists show admin A and admin B only their own catalogs and queries; * sees both", async () => {
-    const a = await catalogOf(A, `${MARKER}-list`);
-    const b = await catalogOf(B, "Enterprise-B-list");
-    const adminA = await service.authorization({ roles: [`enterprise_admin:${A}`] });
-    const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
-    const catalogs = async (authorization: string, query = "") =>
-      (await service.call("listEnterpriseCatalogs", "GET", `/api/v1/enterprise-catalogs/?page_size=1000${query}`, { headers: { authorization } })).body;
-    const queries = async (authorization: string) =>
-      (await service.call("listCatalogQueries", "GET", "/api/v1/catalog-queries/?page_size=100", { headers: { authorization } })).body;
-
-    const seenByA = await catalogs(adminA);
-    expect(seenByA.results.map((c: { enterprise_customer: string }) => c.enterprise_customer)).toSatisfy((all: string[]) => all.every((e) => e === A));
-    expect(seenByA.results.map((c: { uuid: string }) => c.uuid)).toContain(a.catalogUuid);
-    const seenByB = await catalogs(adminB);
-    expect(seenByB.results.map((c: { uuid: string }) => c.uuid)).toEqual([b.catalogUuid]);
-    expect(JSON.stringify(seenByB)).not.toContain(MARKER);
-    // A filter naming another enterprise is an empty page, not an error (decision 0003).
-    expect(await catalogs(adminB, `&enterprise_customer=${A}`)).toMatchObject({ count: 0, results: [] });
-
-    const queriesOfB = await queries(adminB);
-    expect(queriesOfB.results.map((q: { uuid: string }) => q.uuid)).toEqual([b.queryUuid]);
-    expect((await queries(adminA)).results.map((q: { uuid: string }) => q.uuid)).not.toContain(b.queryUuid);
-    const all = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
-    expect(all.body.results.map((c: { uuid: string }) => c.uuid)).toEqual(expect.arrayContaining([a.catalogUuid, b.catalogUuid]));
-  });
-
-  it("a query both enterprises use is visible to both, with nothing of the other enterprise in it", async () => {
-    const filter = { content_type: "course", org: `shared-${randomUUID()}` };
-    const create = (enterprise: string) => service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
-      body: { title: `${MARKER} shared`, enterprise_customer: enterprise, content_filter: filter },
+      if (principal.held !== undefined && !belongs(principal.held, A)) {
+        expect(response.text, `${context}: leaks enterprise A's data`).not.toContain(MARKER);
+      }
     });
-    const fromA = await create(A);
-    const fromB = await create(B);
-    expect(fromB.body.catalog_query_uuid).toBe(fromA.body.catalog_query_uuid);
-    const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
-    const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${fromA.body.catalog_query_uuid}/`, { headers: { authorization: adminB } });
-    expect(query.status).toBe(200);
-    expect(query.body.uuid).toBe(fromA.body.catalog_query_uuid);
   });
 
-  it("moving a catalog to another enterprise needs admin on both; nothing changes otherwise", async () => {
-    const a = await catalogOf(A, MARKER);
-    const adminA = await service.authorization({ roles: [`enterprise_admin:${A}`] });
-    const adminAB = await service.authorization({ roles: [`enterprise_admin:${A}`, `enterprise_admin:${B}`] });
-    const before = await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`);
-    for (const method of ["PATCH", "PUT"] as const) {
-      const refused = await service.call(method === "PATCH" ? "updateEnterpriseCatalog" : "replaceEnterpriseCatalog", method, `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, {
-        headers: { authorization: adminA }, body: { title: "Moved", enterprise_customer: B },
+  describe("enterprise isolation", () => {
+    it("lists show admin A and admin B only their own catalogs and queries; * sees both", async () => {
+      const a = await catalogOf(A, `${MARKER}-list`);
+      const b = await catalogOf(B, "Enterprise-B-list");
+      const adminA = await service.authorization({ roles: [`enterprise_admin:${A}`] });
+      const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
+      const catalogs = async (authorization: string, query = "") =>
+        (await service.call("listEnterpriseCatalogs", "GET", `/api/v1/enterprise-catalogs/?page_size=1000${query}`, { headers: { authorization } })).body;
+      const queries = async (authorization: string) =>
+        (await service.call("listCatalogQueries", "GET", "/api/v1/catalog-queries/?page_size=100", { headers: { authorization } })).body;
+
+      const seenByA = await catalogs(adminA);
+      expect(seenByA.results.map((c: { enterprise_customer: string }) => c.enterprise_customer)).toSatisfy((all: string[]) => all.every((e) => e === A));
+      expect(seenByA.results.map((c: { uuid: string }) => c.uuid)).toContain(a.catalogUuid);
+      const seenByB = await catalogs(adminB);
+      expect(seenByB.results.map((c: { uuid: string }) => c.uuid)).toEqual([b.catalogUuid]);
+      expect(JSON.stringify(seenByB)).not.toContain(MARKER);
+      // A filter naming another enterprise is an empty page, not an error (decision 0003).
+      expect(await catalogs(adminB, `&enterprise_customer=${A}`)).toMatchObject({ count: 0, results: [] });
+
+      const queriesOfB = await queries(adminB);
+      expect(queriesOfB.results.map((q: { uuid: string }) => q.uuid)).toEqual([b.queryUuid]);
+      expect((await queries(adminA)).results.map((q: { uuid: string }) => q.uuid)).not.toContain(b.queryUuid);
+      const all = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
+      expect(all.body.results.map((c: { uuid: string }) => c.uuid)).toEqual(expect.arrayContaining([a.catalogUuid, b.catalogUuid]));
+    });
+
+    it("a query both enterprises use is visible to both, with nothing of the other enterprise in it", async () => {
+      const filter = { content_type: "course", org: `shared-${randomUUID()}` };
+      const create = (enterprise: string) => service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
+        body: { title: `${MARKER} shared`, enterprise_customer: enterprise, content_filter: filter },
       });
-      expect(refused.status).toBe(403);
-      expect((await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`)).body).toEqual(before.body);
-    }
-    const moved = await service.call("updateEnterpriseCatalog", "PATCH", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, {
-      headers: { authorization: adminAB }, body: { enterprise_customer: B },
+      const fromA = await create(A);
+      const fromB = await create(B);
+      expect(fromB.body.catalog_query_uuid).toBe(fromA.body.catalog_query_uuid);
+      const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
+      const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${fromA.body.catalog_query_uuid}/`, { headers: { authorization: adminB } });
+      expect(query.status).toBe(200);
+      expect(query.body.uuid).toBe(fromA.body.catalog_query_uuid);
     });
-    expect(moved.status).toBe(200);
-    expect(moved.body.enterprise_customer).toBe(B);
-    // Now it is B's: admin A alone no longer sees it at all.
-    expect((await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, { headers: { authorization: adminA } })).status).toBe(404);
-  });
 
-  it("refused writes of another enterprise write nothing", async () => {
-    const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
-    const before = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
-    const target = await catalogOf(A, MARKER);
-    const afterCreate = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
-    expect(afterCreate.body.count).toBe(before.body.count + 1);
-    const attempts = [
-      service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", { headers: { authorization: adminB }, body: { title: "x", enterprise_customer: A } }),
-      service.call("deleteEnterpriseCatalog", "DELETE", `/api/v1/enterprise-catalogs/${target.catalogUuid}/`, { headers: { authorization: adminB } }),
-      service.call("updateEnterpriseCatalog", "PATCH", `/api/v1/enterprise-catalogs/${target.catalogUuid}/`, { headers: { authorization: adminB }, body: { title: "mine now" } }),
-      service.call("refreshEnterpriseCatalogMetadata", "POST", `/api/v1/enterprise-catalogs/${target.catalogUuid}/refresh_metadata/`, { headers: { authorization: adminB } }),
-    ];
-    expect((await Promise.all(attempts)).map((response) => response.status)).toEqual([403, 404, 404, 404]);
-    expect((await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000")).body).toEqual(afterCreate.body);
-  });
-
-  it("get_query_by_hash hides a query of another enterprise exactly like an unknown hash", async () => {
-    const a = await catalogOf(A, MARKER);
-    const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
-    const hidden = await service.call("getCatalogQueryByHash", "GET", `/api/v1/catalog-queries/get_query_by_hash?hash=${a.queryHash}`, { headers: { authorization: adminB } });
-    const unknown = await service.call("getCatalogQueryByHash", "GET", `/api/v1/catalog-queries/get_query_by_hash?hash=${"f".repeat(32)}`, { headers: { authorization: adminB } });
-    expect(hidden.status).toBe(404);
-    expect(hidden.body).toEqual(unknown.body);
-  });
-});
-
-describe("roles and tokens", () => {
-  it("provisioning admins create, read and update catalogs but do not delete them", async () => {
-    const provisioning = await service.authorization({ roles: ["enterprise_provisioning_admin:*"] });
-    const created = await service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
-      headers: { authorization: provisioning }, body: { title: "Provisioned", enterprise_customer: A },
+    it("moving a catalog to another enterprise needs admin on both; nothing changes otherwise", async () => {
+      const a = await catalogOf(A, MARKER);
+      const adminA = await service.authorization({ roles: [`enterprise_admin:${A}`] });
+      const adminAB = await service.authorization({ roles: [`enterprise_admin:${A}`, `enterprise_admin:${B}`] });
+      const before = await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`);
+      for (const method of ["PATCH", "PUT"] as const) {
+        const refused = await service.call(method === "PATCH" ? "updateEnterpriseCatalog" : "replaceEnterpriseCatalog", method, `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, {
+          headers: { authorization: adminA }, body: { title: "Moved", enterprise_customer: B },
+        });
+        expect(refused.status).toBe(403);
+        expect((await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`)).body).toEqual(before.body);
+      }
+      const moved = await service.call("updateEnterpriseCatalog", "PATCH", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, {
+        headers: { authorization: adminAB }, body: { enterprise_customer: B },
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.enterprise_customer).toBe(B);
+      // Now it is B's: admin A alone no longer sees it at all.
+      expect((await service.call("getEnterpriseCatalog", "GET", `/api/v1/enterprise-catalogs/${a.catalogUuid}/`, { headers: { authorization: adminA } })).status).toBe(404);
     });
-    expect(created.status).toBe(201);
-    const path = `/api/v1/enterprise-catalogs/${created.body.uuid}/`;
-    expect((await service.call("getEnterpriseCatalog", "GET", path, { headers: { authorization: provisioning } })).status).toBe(200);
-    expect((await service.call("updateEnterpriseCatalog", "PATCH", path, { headers: { authorization: provisioning }, body: { title: "Renamed" } })).status).toBe(200);
-    expect((await service.call("deleteEnterpriseCatalog", "DELETE", path, { headers: { authorization: provisioning } })).status).toBe(403);
+
+    it("refused writes of another enterprise write nothing", async () => {
+      const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
+      const before = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
+      const target = await catalogOf(A, MARKER);
+      const afterCreate = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000");
+      expect(afterCreate.body.count).toBe(before.body.count + 1);
+      const attempts = [
+        service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", { headers: { authorization: adminB }, body: { title: "x", enterprise_customer: A } }),
+        service.call("deleteEnterpriseCatalog", "DELETE", `/api/v1/enterprise-catalogs/${target.catalogUuid}/`, { headers: { authorization: adminB } }),
+        service.call("updateEnterpriseCatalog", "PATCH", `/api/v1/enterprise-catalogs/${target.catalogUuid}/`, { headers: { authorization: adminB }, body: { title: "mine now" } }),
+        service.call("refreshEnterpriseCatalogMetadata", "POST", `/api/v1/enterprise-catalogs/${target.catalogUuid}/refresh_metadata/`, { headers: { authorization: adminB } }),
+      ];
+      expect((await Promise.all(attempts)).map((response) => response.status)).toEqual([403, 404, 404, 404]);
+      expect((await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/?page_size=1000")).body).toEqual(afterCreate.body);
+    });
+
+    it("get_query_by_hash hides a query of another enterprise exactly like an unknown hash", async () => {
+      const a = await catalogOf(A, MARKER);
+      const adminB = await service.authorization({ roles: [`enterprise_admin:${B}`] });
+      const hidden = await service.call("getCatalogQueryByHash", "GET", `/api/v1/catalog-queries/get_query_by_hash?hash=${a.queryHash}`, { headers: { authorization: adminB } });
+      const unknown = await service.call("getCatalogQueryByHash", "GET", `/api/v1/catalog-queries/get_query_by_hash?hash=${"f".repeat(32)}`, { headers: { authorization: adminB } });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toEqual(unknown.body);
+    });
   });
 
-  it("staff (the administrator claim) alone grants no catalog access", async () => {
-    const staff = await service.authorization({ roles: [], administrator: true });
-    expect((await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { headers: { authorization: staff } })).status).toBe(403);
-  });
+  describe("roles and tokens", () => {
+    it("provisioning admins create, read and update catalogs but do not delete them", async () => {
+      const provisioning = await service.authorization({ roles: ["enterprise_provisioning_admin:*"] });
+      const created = await service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
+        headers: { authorization: provisioning }, body: { title: "Provisioned", enterprise_customer: A },
+      });
+      expect(created.status).toBe(201);
+      const path = `/api/v1/enterprise-catalogs/${created.body.uuid}/`;
+      expect((await service.call("getEnterpriseCatalog", "GET", path, { headers: { authorization: provisioning } })).status).toBe(200);
+      expect((await service.call("updateEnterpriseCatalog", "PATCH", path, { headers: { authorization: provisioning }, body: { title: "Renamed" } })).status).toBe(200);
+      expect((await service.call("deleteEnterpriseCatalog", "DELETE", path, { headers: { authorization: provisioning } })).status).toBe(403);
+    });
 
-  it("accepts the Bearer scheme and any case of the scheme name; rejects other schemes and garbage", async () => {
-    const token = await service.token({ roles: [`enterprise_admin:${A}`] });
-    const list = (authorization: string) => service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { headers: { authorization } });
-    expect((await list(`Bearer ${token}`)).status).toBe(200);
-    expect((await list(`jwt ${token}`)).status).toBe(200);
-    for (const bad of [`Basic ${token}`, "JWT", `JWT ${token}x`, "Bearer a.b.c", `JWT ${"a".repeat(9000)}`, `JWT ${token} extra`]) {
-      const response = await list(bad);
-      expect(response.status, bad.slice(0, 40)).toBe(401);
-      expect(response.headers.get("www-authenticate")).toBe(WWW_AUTHENTICATE);
-    }
-    const none = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { anonymous: true });
-    expect(none.body.detail).toBe("Authentication credentials were not provided.");
-    const expired = await list(await service.authorization({ roles: [`enterprise_admin:${A}`], ttl: -60 }));
-    expect(expired.body.detail).toBe("Signature has expired.");
-  });
+    it("staff (the administrator claim) alone grants no catalog access", async () => {
+      const staff = await service.authorization({ roles: [], administrator: true });
+      expect((await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { headers: { authorization: staff } })).status).toBe(403);
+    });
 
-  it("public operations ignore credentials, even bad ones", async () => {
-    const response = await service.call("getHealth", "GET", "/health", { headers: { authorization: "JWT garbage" } });
-    expect(response.status).toBe(200);
+    it("accepts the Bearer scheme and any case of the scheme name; rejects other schemes and garbage", async () => {
+      const token = await service.token({ roles: [`enterprise_admin:${A}`] });
+      const list = (authorization: string) => service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { headers: { authorization } });
+      expect((await list(`Bearer ${token}`)).status).toBe(200);
+      expect((await list(`jwt ${token}`)).status).toBe(200);
+      for (const bad of [`Basic ${token}`, "JWT", `JWT ${token}x`, "Bearer a.b.c", `JWT ${"a".repeat(9000)}`, `JWT ${token} extra`]) {
+        const response = await list(bad);
+        expect(response.status, bad.slice(0, 40)).toBe(401);
+        expect(response.headers.get("www-authenticate")).toBe(WWW_AUTHENTICATE);
+      }
+      const none = await service.call("listEnterpriseCatalogs", "GET", "/api/v1/enterprise-catalogs/", { anonymous: true });
+      expect(none.body.detail).toBe("Authentication credentials were not provided.");
+      const expired = await list(await service.authorization({ roles: [`enterprise_admin:${A}`], ttl: -60 }));
+      expect(expired.body.detail).toBe("Signature has expired.");
+    });
+
+    it("public operations ignore credentials, even bad ones", async () => {
+      const response = await service.call("getHealth", "GET", "/health", { headers: { authorization: "JWT garbage" } });
+      expect(response.status).toBe(200);
+    });
   });
 });
 
@@ -405,7 +409,7 @@ describe("Caller and the authenticator", () => {
       ...api,
       operations: api.operations.map((operation, index) => (index === 3 ? change(operation) : operation)),
     });
-    const guard = (document: OpenApiDocument) => () => createAccessGuard(document, { authenticator: createAuthenticator({ secretKey: "k".repeat(32), publicSigningJwkSet: undefined, issuer: undefined, audience: undefined }), lookups: () => ({ catalogEnterprise: async () => undefined, queryEnterprises: async () => undefined }) });
+    const guard = (document: OpenApiDocument) => () => createAccessGuard(document, { authenticator: createAuthenticator({ secretKey: "k".repeat(32), publicSigningJwkSet: undefined, issuer: undefined, audience: undefined }) });
     const target = api.operations[3] as Operation;
     expect(guard(doctored((operation) => ({ ...operation, permission: undefined })))).toThrow(new RegExp(`${target.operationId} .* has no x-permission`));
     expect(guard(doctored((operation) => ({ ...operation, permission: { roles: ["wizard"], enterprise: ["none"] } })))).toThrow(/unknown role "wizard"/);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_discovery_client.ts";
 import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { runCatalog } from "../helpers/run_catalog.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
-let service: TestService;
+let service: PostgresTestService;
 
 beforeAll(async () => {
   service = await startTestService({ worker: true, discovery: new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 120, seed: 3 }) }) });

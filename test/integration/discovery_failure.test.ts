@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpDiscoveryClient } from "../../adapters/discovery_http/http_discovery_client.ts";
 import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { type DiscoveryServer, startDiscoveryServer } from "../helpers/discovery_server.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 let discovery: DiscoveryServer;
-let service: TestService;
+let service: PostgresTestService;
 
 beforeAll(async () => {
   discovery = await startDiscoveryServer({ database: generateDiscoveryDatabase({ courses: 150, seed: 7 }) });

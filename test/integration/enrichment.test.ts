@@ -14,7 +14,7 @@ import type { JsonObject } from "../../src/json.ts";
 import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { countingDiscovery, type CountingDiscovery } from "../helpers/counting_discovery.ts";
 import { type DiscoveryServer, startDiscoveryServer } from "../helpers/discovery_server.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const database = generateDiscoveryDatabase({ courses: 150, seed: 17 });
@@ -53,7 +53,7 @@ const variants: [string, () => Promise<Variant>][] = [
 
 describe.each(variants)("enrichment on %s", (_name, open) => {
   let variant: Variant;
-  let service: TestService;
+  let service: PostgresTestService;
 
   beforeAll(async () => {
     variant = await open();

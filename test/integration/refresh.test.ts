@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { loadConfig } from "../../adapters/config.ts";
 import { openRuntime } from "../../adapters/composition.ts";
-import type { RefreshJobEvent } from "../../adapters/pg_boss/refresh_worker.ts";
+import type { RefreshJobEvent } from "../../adapters/refresh_jobs.ts";
 import { startWorkers } from "../../adapters/server.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
 import { course, courseRun, ScriptedDiscovery } from "../helpers/scripted_discovery.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const discovery = new ScriptedDiscovery();
-let service: TestService;
+let service: PostgresTestService;
 
 beforeAll(async () => {
   service = await startTestService({ discovery, worker: true });
@@ -87,7 +87,7 @@ describe("refresh through pg-boss", () => {
 describe("one fetch per distinct filter", () => {
   it("queues one job for catalogs that share a filter, and two worker processes never fetch one filter at once", async () => {
     const config = loadConfig({ DATABASE_URL: service.runtime.database.url, LOG_LEVEL: "silent" });
-    const other = await openRuntime(config, { logger: pino({ level: "silent" }), discovery, migrate: false });
+    const other = await openRuntime(config, { role: "worker", logger: pino({ level: "silent" }), discovery });
     try {
       const filter = contentFilterFromValue({ content_type: ["course", "courserun"], org: "SharedX" });
       discovery.answer(filter, records("SharedX", 3)).delay(300);

@@ -16,7 +16,7 @@ import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate
 import { DATABASE_RETRY_AFTER_SECONDS } from "../../adapters/http/problem.ts";
 import { CLIENT_GRACE_MS } from "../../adapters/postgres/bounded_pool.ts";
 import { type FaultyPostgres, startFaultyPostgres } from "../helpers/faulty_postgres.ts";
-import { startTestService, type TestResponse, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService, type TestResponse } from "../helpers/service.ts";
 
 const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const DEFAULTS = loadConfig({}).databaseTimeouts;
@@ -24,7 +24,7 @@ const DEFAULTS = loadConfig({}).databaseTimeouts;
 const REQUEST_BOUND_MS = DEFAULTS.connectMs + DEFAULTS.statementMs + CLIENT_GRACE_MS;
 
 let postgres: FaultyPostgres;
-let service: TestService;
+let service: PostgresTestService;
 let catalog: { uuid: string; runKey: string };
 beforeAll(async () => {
   postgres = await startFaultyPostgres("database-outage");

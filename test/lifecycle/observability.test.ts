@@ -5,7 +5,7 @@ import { LocalDiscoveryClient } from "../../adapters/discovery_local/local_disco
 import { createLogger } from "../../adapters/logger.ts";
 import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
 import { rawRequest } from "../helpers/openapi_samples.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 
@@ -18,7 +18,7 @@ const sink = new Writable({
   },
 });
 
-let service: TestService;
+let service: PostgresTestService;
 beforeAll(async () => {
   service = await startTestService({
     worker: true,
@@ -39,6 +39,12 @@ function metricValue(text: string, name: string, labels: Record<string, string> 
   }
   return undefined;
 }
+
+describe("/ready", () => {
+  it("checks that the database answers and every migration is applied", async () => {
+    expect((await service.call("getReady", "GET", "/ready", { anonymous: true })).body).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok" } });
+  });
+});
 
 describe("request logs", () => {
   it("log each request with its id, method, route, status, duration and caller, and echo the id", async () => {

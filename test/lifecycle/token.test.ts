@@ -6,11 +6,11 @@ import { devSecretPath, withJwtKey } from "../../adapters/cli/token.ts";
 import { ConfigError, loadConfig } from "../../adapters/config.ts";
 import { createAuthenticator } from "../../adapters/http/jwt.ts";
 import { runCatalog } from "../helpers/run_catalog.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { type PostgresTestService, startTestService } from "../helpers/service.ts";
 
 const A = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 
-let service: TestService;
+let service: PostgresTestService;
 let dataDir: string;
 beforeAll(async () => {
   service = await startTestService();
