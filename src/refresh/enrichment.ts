@@ -147,6 +147,12 @@ export function forceIncludedStub(courseKey: string): JsonObject {
   return { aggregation_key: `course:${courseKey}`, content_type: "course", key: courseKey };
 }
 
+/** Whether a stored row's full record is missing or older than the maximum age: the rule for force-included courses. */
+export function isFullRecordDue(stored: StoredContentState | undefined, context: Pick<FullRecordContext, "now" | "maxAgeMs">): boolean {
+  const enrichedAt = stored?.enrichedAt ?? null;
+  return enrichedAt === null || context.now.getTime() - enrichedAt.getTime() > context.maxAgeMs;
+}
+
 /** What is known of one course or program when a refresh decides whether to fetch its full record. */
 export interface FullRecordContext {
   /** The stored row, if there is one. */
@@ -168,8 +174,7 @@ export interface FullRecordContext {
  */
 export function needsFullRecord(search: JsonObject, context: FullRecordContext): boolean {
   const { stored } = context;
-  if (stored === undefined || stored.enrichedAt === null) return true;
-  if (context.now.getTime() - stored.enrichedAt.getTime() > context.maxAgeMs) return true;
+  if (stored === undefined || stored.enrichedAt === null || isFullRecordDue(stored, context)) return true;
   if (stored.searchFingerprint !== jsonFingerprint(filterIndependentPart(search))) return true;
   const member = context.memberSearchFingerprint;
   if (member === undefined || member === jsonFingerprint(search)) return false;

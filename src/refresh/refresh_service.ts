@@ -6,7 +6,7 @@ import type { JsonObject } from "../json.ts";
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ContentStore, RefreshRun, RefreshStage } from "../ports/content_store.ts";
-import type { DiscoveryClient } from "../ports/discovery_client.ts";
+import type { DiscoveryCallOptions, DiscoveryClient } from "../ports/discovery_client.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
 import type { RefreshScheduler, RefreshTrigger } from "../ports/refresh_scheduler.ts";
 import { requireUuid } from "../validation.ts";
@@ -16,6 +16,7 @@ import {
   enrichedProgram,
   forceIncludedCourseKeys,
   forceIncludedStub,
+  isFullRecordDue,
   needsFullRecord,
 } from "./enrichment.ts";
 import { FullRecordFetches, type FullRecordSession } from "./full_record_fetches.ts";
@@ -108,10 +109,11 @@ export class RefreshService {
       discoveryRequests: progress.requests, stage: null, message: null, ...fields,
     });
 
+    const call = { signal: options.signal, onRequest: () => progress.requests++ };
     // The records this refresh fetches are shared with refreshes running beside it until it ends.
-    const records = this.#fullRecords.open({ signal: options.signal, onRequest: () => progress.requests++ });
+    const records = this.#fullRecords.open(call);
     try {
-      return await this.#refresh(query, options, { progress, records, run });
+      return await this.#refresh(query, options, { progress, call, records, run });
     } finally {
       records.close();
     }
@@ -122,7 +124,7 @@ export class RefreshService {
     const uuid = query.uuid;
     let result: FetchedContent;
     try {
-      result = await this.#fetchContent(query, attempt, options.signal);
+      result = await this.#fetchContent(query, attempt);
     } catch (error) {
       const failed = run({ outcome: "failed", stage: progress.stage, message: failureMessage(error) });
       await this.#deps.content.recordRefreshRun(failed);
@@ -166,10 +168,9 @@ export class RefreshService {
    * when a course does), as content records to upsert and the query's new members with the
    * fingerprint of what its search returned for each.
    */
-  async #fetchContent(query: CatalogQuery, attempt: RefreshAttempt, signal: AbortSignal | undefined): Promise<FetchedContent> {
+  async #fetchContent(query: CatalogQuery, attempt: RefreshAttempt): Promise<FetchedContent> {
     const { progress, records: fullRecords } = attempt;
-    const call = { signal, onRequest: () => progress.requests++ };
-    const found = searchRecords(await this.#deps.discovery.searchAll(query.contentFilter, call));
+    const found = searchRecords(await this.#deps.discovery.searchAll(query.contentFilter, attempt.call));
     const inSearch = new Set(found.map((item) => item.contentKey));
     const forced = forceIncludedCourseKeys(query.contentFilter.value).filter((key) => !inSearch.has(key));
     const [current, stored] = await Promise.all([
@@ -178,17 +179,13 @@ export class RefreshService {
     ]);
     const now = this.#deps.clock.now();
     const maxAgeMs = this.#freshness.marginMs / 2;
-    const isStale = (key: string): boolean => {
-      const enrichedAt = stored.get(key)?.enrichedAt ?? null;
-      return enrichedAt === null || now.getTime() - enrichedAt.getTime() > maxAgeMs;
-    };
     const wanted = (item: SearchRecord): boolean => needsFullRecord(item.record, {
       stored: stored.get(item.contentKey), memberSearchFingerprint: current.get(item.contentKey),
       lastRefreshedAt: query.refresh.lastRefreshedAt, now, maxAgeMs,
     });
     const courseKeys = [
       ...found.filter((item) => item.record.content_type === "course" && wanted(item)).map((item) => item.contentKey),
-      ...forced.filter(isStale),
+      ...forced.filter((key) => isFullRecordDue(stored.get(key), { now, maxAgeMs })),
     ];
     const programUuids = found.filter((item) => item.record.content_type === "program" && wanted(item)).map((item) => item.contentKey);
 
@@ -295,6 +292,8 @@ export class RefreshService {
 /** One refresh under way: its stage and request count so far, its full records, and how to record its run. */
 interface RefreshAttempt {
   readonly progress: { requests: number; stage: RefreshStage };
+  /** Every discovery request of the refresh reports to it. */
+  readonly call: DiscoveryCallOptions;
   readonly records: FullRecordSession;
   run(fields: Partial<RefreshRun> & Pick<RefreshRun, "outcome">): RefreshRun;
 }
