@@ -15,7 +15,16 @@ export {
   contentFilterHash,
   isContentFilterHash,
 } from "./catalog/content_filter.ts";
+export { catalogSnapshot } from "./catalog/catalog_history.ts";
 export { type ContentMetadata, type ContentType, contentRecordFromDiscovery } from "./content/content_metadata.ts";
+export {
+  type Change,
+  type ChangeAction,
+  type ChangeAuthor,
+  changedFields,
+  type HistoryTrail,
+  type RecordKind,
+} from "./history/change.ts";
 export {
   type CatalogContent,
   type CatalogContentDiff,
@@ -73,6 +82,7 @@ export * from "./errors.ts";
 export type { JsonObject, JsonValue } from "./json.ts";
 export type { CatalogStore } from "./ports/catalog_store.ts";
 export type { Clock } from "./ports/clock.ts";
+export type { ChangeHistory } from "./ports/change_history.ts";
 export type { ContentStore, RefreshRun } from "./ports/content_store.ts";
 export type { DiscoveryClient } from "./ports/discovery_client.ts";
 export type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "./ports/enrollment_ledger.ts";

@@ -4,6 +4,7 @@ import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { listScope } from "./access_guard.ts";
 import type { OperationHandlers, Schemas } from "./operation_types.ts";
 import { checkPageInRange, pageLinks, pageParams } from "./pagination.ts";
+import { authorOf } from "./request_state.ts";
 import { catalogToWire } from "./wire.ts";
 
 /** Catalog list pages: DRF's page-number pagination, with a cap the reference lacks. */
@@ -28,7 +29,7 @@ export function catalogHandlers() {
         uuid: body.uuid,
         title: body.title,
         enterpriseCustomerUuid: body.enterprise_customer,
-      });
+      }, authorOf(ctx));
       ctx.status = 201;
       ctx.body = catalogToWire(created);
     },
@@ -38,15 +39,15 @@ export function catalogHandlers() {
     },
 
     replaceEnterpriseCatalog: async (ctx, request) => {
-      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody)));
+      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody), authorOf(ctx)));
     },
 
     updateEnterpriseCatalog: async (ctx, request) => {
-      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody)));
+      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody), authorOf(ctx)));
     },
 
     deleteEnterpriseCatalog: async (ctx, request) => {
-      await ctx.state.services.catalogs.deleteCatalog(request.params.uuid);
+      await ctx.state.services.catalogs.deleteCatalog(request.params.uuid, authorOf(ctx));
       ctx.status = 204;
     },
 

@@ -1,11 +1,12 @@
 /**
  * In-memory state shared by `MemoryCatalogStore` and `MemoryContentStore` (a query's refresh state
- * belongs to both), with transactions: one at a time, rolled back by restoring a snapshot.
+ * belongs to both) and the change history, with transactions: one at a time, rolled back by restoring a snapshot.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentFilter } from "../../src/catalog/content_filter.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import type { Change } from "../../src/history/change.ts";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 
 interface Tables {
@@ -19,6 +20,8 @@ interface Tables {
   /** content key → what its row was built from. */
   sources: Map<string, ContentSources>;
   runs: RefreshRun[];
+  /** The change history, oldest first. */
+  changes: Change[];
 }
 
 /** A content row's search fingerprint and enrichment time, which `ContentMetadata` does not carry. */
@@ -85,7 +88,7 @@ export class MemoryDatabase {
 function emptyTables(): Tables {
   return {
     catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(),
-    memberSearchFingerprints: new Map(), sources: new Map(), runs: [],
+    memberSearchFingerprints: new Map(), sources: new Map(), runs: [], changes: [],
   };
 }
 
@@ -98,6 +101,7 @@ function copyTables(tables: Tables): Tables {
     memberSearchFingerprints: new Map([...tables.memberSearchFingerprints].map(([query, keys]) => [query, new Map(keys)])),
     sources: new Map(tables.sources),
     runs: [...tables.runs],
+    changes: [...tables.changes],
   };
 }
 

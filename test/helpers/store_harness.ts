@@ -41,7 +41,7 @@ export async function postgresHarness(): Promise<StoreHarness & { readonly datab
       // DELETE beats TRUNCATE by far on a handful of rows (no new files per table).
       await em.fork().execute(
         "delete from query_content; delete from refresh_run; delete from enterprise_catalog; " +
-          "delete from content_metadata; delete from catalog_query",
+          "delete from content_metadata; delete from catalog_query; delete from change_history",
       );
     },
     close: () => database.drop(),
