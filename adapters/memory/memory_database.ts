@@ -1,11 +1,12 @@
 /**
- * In-memory state shared by `MemoryCatalogStore` and `MemoryContentStore` (a query's refresh state
- * belongs to both) and the change history, with transactions: one at a time, rolled back by restoring a snapshot.
+ * In-memory state shared by `MemoryCatalogStore`, `MemoryContentStore` (a query's refresh state
+ * belongs to both) and `MemoryCurationStore` (the change history belongs to catalogs and curation), with transactions: one at a time, rolled back by restoring a snapshot.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentFilter } from "../../src/catalog/content_filter.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import type { CurationConfig, HighlightedContent, HighlightSet } from "../../src/curation/curation.ts";
 import type { Change } from "../../src/history/change.ts";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 
@@ -22,6 +23,9 @@ interface Tables {
   runs: RefreshRun[];
   /** The change history, oldest first. */
   changes: Change[];
+  curations: Map<string, CurationConfig>;
+  highlightSets: Map<string, HighlightSet>;
+  highlights: Map<string, HighlightedContent>;
 }
 
 /** A content row's search fingerprint and enrichment time, which `ContentMetadata` does not carry. */
@@ -88,7 +92,8 @@ export class MemoryDatabase {
 function emptyTables(): Tables {
   return {
     catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(),
-    memberSearchFingerprints: new Map(), sources: new Map(), runs: [], changes: [],
+    memberSearchFingerprints: new Map(), sources: new Map(), runs: [],
+    changes: [], curations: new Map(), highlightSets: new Map(), highlights: new Map(),
   };
 }
 
@@ -102,6 +107,9 @@ function copyTables(tables: Tables): Tables {
     sources: new Map(tables.sources),
     runs: [...tables.runs],
     changes: [...tables.changes],
+    curations: new Map(tables.curations),
+    highlightSets: new Map(tables.highlightSets),
+    highlights: new Map(tables.highlights),
   };
 }
 
