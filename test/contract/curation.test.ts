@@ -136,12 +136,27 @@ describe("highlight-sets-admin and highlight-sets", () => {
   it("hides the unpublished set from learners until an admin publishes it", async () => {
     const learner = await learnerOf(f.service, CUST);
     expect((await call("getHighlightSet", "GET", `/api/v1/highlight-sets/${set}/`, undefined, learner)).status).toBe(404);
+    const curation = (await call("createHighlightSet", "POST", "/api/v1/highlight-sets-admin/", { enterprise_customer: CUST, title: "probe" })).body.enterprise_curation;
+    const probe = (await call("listHighlightSetsAdmin", "GET", `/api/v1/highlight-sets-admin/?enterprise_customer=${CUST}`)).body.results[0].uuid;
+    expect((await call("getEnterpriseCurationAdmin", "GET", `/api/v1/enterprise-curations-admin/${curation}/`)).body.highlight_sets.map((item: { uuid: string }) => item.uuid)).toEqual([probe, set]);
+    expect((await call("getEnterpriseCuration", "GET", `/api/v1/enterprise-curations/${curation}/`, undefined, learner)).body.highlight_sets).toEqual([]);
+    expect((await call("deleteHighlightSet", "DELETE", `/api/v1/highlight-sets-admin/${probe}/`)).status).toBe(204);
     expect((await call("listHighlightSets", "GET", `/api/v1/highlight-sets/?enterprise_customer=${CUST}`, undefined, learner)).body.count).toBe(0);
     expect((await call("getHighlightSet", "GET", `/api/v1/highlight-sets/${set}/`)).status).toBe(200);
     expect((await call("updateHighlightSet", "PATCH", setPath, { is_published: "True" })).body.is_published).toBe(true);
     const listed = await call("listHighlightSets", "GET", `/api/v1/highlight-sets/?enterprise_customer=${CUST}`, undefined, learner);
     expect(listed.body.results.map((item: { uuid: string }) => item.uuid)).toEqual([set]);
     expect(Object.keys(listed.body.results[0])).toEqual(SET_KEYS);
+  });
+
+  it("PUT needs a title and changes title and publication; the set stays in its curation", async () => {
+    expect((await call("replaceHighlightSet", "PUT", setPath, { is_published: true })).status).toBe(400);
+    const curation = (await call("getHighlightSetAdmin", "GET", setPath)).body.enterprise_curation;
+    const replaced = await call("replaceHighlightSet", "PUT", setPath, { title: "replaced title", is_published: true, enterprise_curation: randomUUID() });
+    expect(replaced.status).toBe(200);
+    expect(Object.keys(replaced.body)).toEqual(SET_KEYS);
+    expect(replaced.body).toMatchObject({ uuid: set, title: "replaced title", is_published: true });
+    expect(replaced.body.enterprise_curation).toBe(curation);
   });
 
   it("add-content answers 201 with what became of each key and the set as it is now", async () => {
