@@ -15,7 +15,47 @@ export {
   contentFilterHash,
   isContentFilterHash,
 } from "./catalog/content_filter.ts";
+export { catalogSnapshot } from "./catalog/catalog_history.ts";
 export { type ContentMetadata, type ContentType, contentRecordFromDiscovery } from "./content/content_metadata.ts";
+export {
+  type CurationConfig,
+  type HighlightedContent,
+  type HighlightSet,
+  MAX_CURATION_TITLE_LENGTH,
+  MAX_HIGHLIGHT_SETS,
+  MAX_HIGHLIGHTS_PER_SET,
+  MAX_RENAMED_TITLE_LENGTH,
+  MAX_REQUESTED_CONTENT_KEYS,
+  type UnpublishedSetsOf,
+} from "./curation/curation.ts";
+export * from "./curation/curation_errors.ts";
+export {
+  type CurationFields,
+  type CurationReadOptions,
+  CurationService,
+  type CurationServiceDeps,
+  type CurationView,
+  type NewCuration,
+} from "./curation/curation_service.ts";
+export {
+  type ContentAddition,
+  type ContentRemoval,
+  type HighlightSetCreation,
+  type HighlightSetFields,
+  HighlightSetService,
+  type HighlightSetServiceDeps,
+  type NewHighlightSet,
+} from "./curation/highlight_set_service.ts";
+export type { HighlightSetView, ShownHighlight } from "./curation/highlight_resolution.ts";
+export { type AuthoringOrganization, authoringOrganizations, courseRunStatuses, highlightCardImageUrl } from "./curation/highlight_fields.ts";
+export {
+  type Change,
+  type ChangeAction,
+  type ChangeAuthor,
+  changedFields,
+  type HistoryTrail,
+  type RecordKind,
+} from "./history/change.ts";
 export {
   type CatalogContent,
   type CatalogContentDiff,
@@ -73,7 +113,9 @@ export * from "./errors.ts";
 export type { JsonObject, JsonValue } from "./json.ts";
 export type { CatalogStore } from "./ports/catalog_store.ts";
 export type { Clock } from "./ports/clock.ts";
+export type { ChangeHistory } from "./ports/change_history.ts";
 export type { ContentStore, RefreshRun } from "./ports/content_store.ts";
+export type { CurationListFilter, CurationStore, HighlightSetListFilter } from "./ports/curation_store.ts";
 export type { DiscoveryClient } from "./ports/discovery_client.ts";
 export type { EnrollmentLedger, LearnerRegistration, PendingConversion, Recorded } from "./ports/enrollment_ledger.ts";
 export type { IdGenerator } from "./ports/id_generator.ts";

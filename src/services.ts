@@ -6,12 +6,15 @@
 import { CatalogService } from "./catalog/catalog_service.ts";
 import { CatalogContentService } from "./content/catalog_content_service.ts";
 import type { EnrollmentUrlSettings } from "./content/enrollment_urls.ts";
+import { CurationService } from "./curation/curation_service.ts";
+import { HighlightSetService } from "./curation/highlight_set_service.ts";
 import { LegacyCatalogService } from "./content/legacy_catalog_service.ts";
 import { EnrollmentService } from "./enrollment/enrollment_service.ts";
 import type { CatalogStore } from "./ports/catalog_store.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { ContentReader } from "./ports/content_reader.ts";
 import type { ContentStore } from "./ports/content_store.ts";
+import type { CurationStore } from "./ports/curation_store.ts";
 import type { DiscoveryClient } from "./ports/discovery_client.ts";
 import type { EnrollmentLedger } from "./ports/enrollment_ledger.ts";
 import type { IdGenerator } from "./ports/id_generator.ts";
@@ -24,6 +27,7 @@ export interface UnitStores {
   readonly catalogs: CatalogStore;
   readonly content: ContentStore;
   readonly ledger: EnrollmentLedger;
+  readonly curations: CurationStore;
 }
 
 /** The driven ports the use cases run over. */
@@ -51,6 +55,10 @@ export interface UseCases {
   readonly catalogs: CatalogService;
   readonly refresh: RefreshService;
   readonly enrollment: EnrollmentService;
+  /** Curation configs and their history. */
+  readonly curation: CurationService;
+  /** Highlight sets and their content. */
+  readonly highlightSets: HighlightSetService;
   /** The read API; shared by every unit of work (it reads through the reader). */
   readonly content: CatalogContentService;
   /** The legacy `/enterprise/api/v1/` read API over the same reader. */
@@ -100,6 +108,8 @@ class UnitOfWork implements UseCases {
   #catalogs: CatalogService | undefined;
   #refresh: RefreshService | undefined;
   #enrollment: EnrollmentService | undefined;
+  #curation: CurationService | undefined;
+  #highlightSets: HighlightSetService | undefined;
 
   readonly #fullRecords: FullRecordFetches;
 
@@ -121,6 +131,14 @@ class UnitOfWork implements UseCases {
 
   get enrollment(): EnrollmentService {
     return this.#enrollment ??= enrollmentService(this.#opened(), this.#ports);
+  }
+
+  get curation(): CurationService {
+    return this.#curation ??= new CurationService({ curations: this.#opened().curations, reader: this.#ports.reader, clock: this.#ports.clock, ids: this.#ports.ids });
+  }
+
+  get highlightSets(): HighlightSetService {
+    return this.#highlightSets ??= new HighlightSetService({ curations: this.#opened().curations, reader: this.#ports.reader, clock: this.#ports.clock, ids: this.#ports.ids });
   }
 
   #opened(): UnitStores {

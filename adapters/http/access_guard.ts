@@ -9,7 +9,8 @@ import type { UseCases } from "../../src/services.ts";
 import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
 import type { Authenticator } from "./jwt.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
-import { compilePermissions, type PermissionRule, type PermissionSource } from "./permissions.ts";
+import { compilePermissions, isOwnedKind, type PermissionRule, type PermissionSource } from "./permissions.ts";
+import { RECORD_OWNERS } from "./record_owners.ts";
 import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { HttpProblem } from "./problem.ts";
 import { callerOf, type RequestContext } from "./request_state.ts";
@@ -62,7 +63,7 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
       const caller = await options.authenticator.authenticate(ctx.get("authorization") || undefined);
       ctx.state.caller = caller;
       if (rule.access === "authenticated") return;
-      const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "scoped-catalog" || source.kind === "query");
+      const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "scoped-catalog" || source.kind === "query" || isOwnedKind(source.kind));
       if (!decidedLater && !caller.hasRole(rule.roles)) throw forbidden();
     },
     async authorize(ctx, request) {
@@ -170,6 +171,16 @@ async function checkSource(
       const users = await queryEnterprises(services, uuid);
       if (users !== undefined && (caller.enterprisesWith(rule.roles) === ALL_ENTERPRISES || users.some((enterprise) => caller.can(rule.roles, enterprise)))) return;
       throw deny(caller, users ?? [], `Cannot find catalog query "${uuid}"`);
+    }
+    case "curation":
+    case "highlight-set":
+    case "catalog-history":
+    case "curation-history": {
+      const uuid = (request.params[source.param] ?? "").toLowerCase();
+      const owned = RECORD_OWNERS[source.kind];
+      const owner = await owned.owner(services, uuid);
+      if (owner !== undefined && caller.can(rule.roles, owner)) return;
+      throw deny(caller, owner === undefined ? [] : [owner], owned.missing(uuid));
     }
   }
 }

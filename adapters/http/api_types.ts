@@ -167,6 +167,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprise-catalogs/{uuid}/history/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The catalog's change history, newest first (added by this service).
+         * @description Who changed the catalog (the JWT subject), when, and its fields before and after, from its
+         *     creation on; it stays readable by the admins of the catalog's last enterprise after the
+         *     catalog is deleted. See docs/decisions/ on the change history.
+         */
+        get: operations["getEnterpriseCatalogHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprise-catalogs/{uuid}/contains_content_items/": {
         parameters: {
             query?: never;
@@ -706,6 +731,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprise-curations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists curation configs of the caller's enterprises, newest first, as learners see them.
+         * @description Each config lists its highlight sets, newest first: only published ones, except in the
+         *     enterprises the caller administers. Highlights resolve against the customer's catalogs as
+         *     they are now; content no catalog holds any more is left out and counted in
+         *     `archived_content_count`.
+         */
+        get: operations["listEnterpriseCurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-curations/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one curation config as learners see it. */
+        get: operations["getEnterpriseCuration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-curations-admin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists curation configs of the enterprises the caller administers, newest first, with every set. */
+        get: operations["listEnterpriseCurationsAdmin"];
+        put?: never;
+        /**
+         * Creates the enterprise's curation config (one per enterprise).
+         * @description An enterprise that has one already answers 400 with the reference's text.
+         */
+        post: operations["createEnterpriseCuration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-curations-admin/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one curation config with every set, published or not. */
+        get: operations["getEnterpriseCurationAdmin"];
+        /** Changes a curation config; title and customer are required, and the customer cannot change. */
+        put: operations["replaceEnterpriseCuration"];
+        post?: never;
+        /** Deletes a curation config with its highlight sets and their content. */
+        delete: operations["deleteEnterpriseCuration"];
+        options?: never;
+        head?: never;
+        /** Changes the given fields of a curation config. */
+        patch: operations["updateEnterpriseCuration"];
+        trace?: never;
+    };
+    "/api/v1/enterprise-curations-admin/{uuid}/history/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The change history of a curation config, its highlight sets and their content, newest first (added by this service).
+         * @description It stays readable by the admins of the config's enterprise after the config is deleted.
+         *     See docs/decisions/ on the change history.
+         */
+        get: operations["getEnterpriseCurationHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the highlight sets of the caller's enterprises, newest first; only published ones outside the enterprises the caller administers. */
+        get: operations["listHighlightSets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one highlight set; an unpublished one answers 404 unless the caller administers its enterprise. */
+        get: operations["getHighlightSet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists every highlight set of the enterprises the caller administers, newest first. */
+        get: operations["listHighlightSetsAdmin"];
+        put?: never;
+        /**
+         * Creates a highlight set in the enterprise's curation config, with the given content.
+         * @description Content keys that no catalog of the customer contains are ignored and listed in
+         *     `ignored_content_keys`. 400 when the enterprise has no curation config; 403 at 16 sets or
+         *     for more than 24 keys (the reference's limits and texts).
+         */
+        post: operations["createHighlightSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/{uuid}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        /** Reads one highlight set, published or not. */
+        get: operations["getHighlightSetAdmin"];
+        /** Changes a highlight set's title (required) and publication. */
+        put: operations["replaceHighlightSet"];
+        post?: never;
+        /** Deletes a highlight set with its content. */
+        delete: operations["deleteHighlightSet"];
+        options?: never;
+        head?: never;
+        /** Changes a highlight set's title or publication (`{"is_published": true}` publishes it). */
+        patch: operations["updateHighlightSet"];
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/{uuid}/add-content/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds content some catalog of the customer contains; 403 (nothing added) when the set would hold more than 24. */
+        post: operations["addHighlightSetContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/{uuid}/remove-content/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removes content from the set, shown or archived. */
+        post: operations["removeHighlightSetContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/{uuid}/edit-highlight-title/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renames the set; 400 "Missing title parameter" without a title, 403 beyond 60 characters. */
+        post: operations["editHighlightSetTitle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/highlight-sets-admin/{uuid}/toggle-favorite-highlight/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks highlighted content of the set as a favorite or not; 400 with the reference's texts for a missing, bad or foreign one. */
+        post: operations["toggleFavoriteHighlight"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -808,6 +1107,113 @@ export interface components {
             num_pages: number;
             current_page: number;
             start: number;
+        };
+        /** @description Writable curation config fields. Unknown fields are ignored (at most 50 fields in all). */
+        EnterpriseCurationFields: {
+            title?: string;
+            /** @description On a change, the config's own enterprise (a config never changes enterprise). */
+            enterprise_customer?: components["schemas"]["Uuid"];
+            is_highlight_feature_active?: components["schemas"]["BooleanLike"];
+            can_only_view_highlight_sets?: components["schemas"]["BooleanLike"];
+        };
+        EnterpriseCurationCreate: components["schemas"]["EnterpriseCurationFields"] & {
+            enterprise_customer: components["schemas"]["Uuid"];
+            title: string;
+        };
+        EnterpriseCurationReplace: components["schemas"]["EnterpriseCurationFields"] & {
+            enterprise_customer: components["schemas"]["Uuid"];
+            title: string;
+        };
+        EnterpriseCuration: {
+            uuid: components["schemas"]["Uuid"];
+            created: components["schemas"]["Timestamp"];
+            modified: components["schemas"]["Timestamp"];
+            enterprise_customer: components["schemas"]["Uuid"];
+            title: string;
+            is_highlight_feature_active: boolean;
+            can_only_view_highlight_sets: boolean;
+            /** @description The sets the caller sees, newest first. */
+            highlight_sets: {
+                uuid: components["schemas"]["Uuid"];
+                is_published: boolean;
+                title: string;
+                card_image_url: string | null;
+                /** @description The shown highlights, in the order they were added. */
+                highlighted_content_uuids: components["schemas"]["Uuid"][];
+                /** @description Highlights no catalog of the customer contains any more (not shown), plus shown ones whose runs are all archived or unpublished. */
+                archived_content_count: number;
+            }[];
+        };
+        /** @description Writable highlight set fields. Unknown fields are ignored (at most 50 fields in all). */
+        HighlightSetFields: {
+            title?: string;
+            is_published?: components["schemas"]["BooleanLike"];
+        };
+        HighlightSetReplace: components["schemas"]["HighlightSetFields"] & {
+            title: string;
+        };
+        /** @description Content keys as requested; the reference accepts (and ignores) nulls among them. */
+        RequestedContentKeys: (string | null)[];
+        HighlightSetCreate: components["schemas"]["HighlightSetFields"] & {
+            enterprise_customer: components["schemas"]["Uuid"];
+            title: string;
+            content_keys?: components["schemas"]["RequestedContentKeys"];
+        };
+        /** @description The content keys to add or remove (none when absent). Unknown fields are ignored (at most 50 fields in all). */
+        ContentKeysBody: {
+            content_keys?: components["schemas"]["RequestedContentKeys"];
+        };
+        HighlightSet: {
+            uuid: components["schemas"]["Uuid"];
+            title: string;
+            is_published: boolean;
+            enterprise_curation: components["schemas"]["Uuid"];
+            /** @description The card image of the earliest-added shown content that has one. */
+            card_image_url: string | null;
+            /** @description The content some catalog of the customer contains now, in the order it was added. */
+            highlighted_content: components["schemas"]["HighlightedContent"][];
+        };
+        /** @description One highlighted item, its fields read from the stored metadata as the reference reads them. */
+        HighlightedContent: {
+            uuid: components["schemas"]["Uuid"];
+            aggregation_key: string | null;
+            /** @enum {string} */
+            content_type: "course" | "courserun" | "program" | "learnerpathway";
+            content_key: string;
+            title: string | null;
+            /** @description `image_url` of courses and runs, `card_image_url` of programs, `card_image.card.url` of pathways. */
+            card_image_url: string | null;
+            /** @description A course's `owners`, a program's `authoring_organizations`; empty for runs and pathways. */
+            authoring_organizations: {
+                uuid: string | null;
+                name: string | null;
+                logo_image_url: string | null;
+            }[];
+            course_run_statuses: string[] | null;
+            is_favorite: boolean;
+            /** @description Always 0 (the reference's API has no way to set it). */
+            sort_order: number;
+        };
+        /** @description One change of one record (added by this service). */
+        HistoryEntry: {
+            changed_at: components["schemas"]["Timestamp"];
+            /** @description The JWT subject of the caller who made the change (or the name an in-process caller gave). */
+            changed_by: string;
+            /** @enum {string} */
+            action: "created" | "changed" | "deleted";
+            /** @enum {string} */
+            record_type: "enterprise_catalog" | "enterprise_curation" | "highlight_set" | "highlighted_content";
+            record_uuid: components["schemas"]["Uuid"];
+            /** @description The fields whose values differ between before and after (every field of a created or deleted record). */
+            changed_fields: string[];
+            /** @description The record before the change, under the API's field names; null when it was created. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The record after the change; null when it was deleted. */
+            after: {
+                [key: string]: unknown;
+            } | null;
         };
         LegacyContainsContentItems: {
             contains_content_items: boolean;
@@ -993,6 +1399,57 @@ export interface components {
                 };
             };
         };
+        /** @description The curation config. */
+        Curation: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EnterpriseCuration"];
+            };
+        };
+        /** @description A page of curation configs. */
+        CurationPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NumberedPageLinks"] & {
+                    results: components["schemas"]["EnterpriseCuration"][];
+                };
+            };
+        };
+        /** @description The highlight set. */
+        HighlightSet: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HighlightSet"];
+            };
+        };
+        /** @description A page of highlight sets. */
+        HighlightSetPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NumberedPageLinks"] & {
+                    results: components["schemas"]["HighlightSet"][];
+                };
+            };
+        };
+        /** @description A page of the change history, newest first. */
+        HistoryPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NumberedPageLinks"] & {
+                    results: components["schemas"]["HistoryEntry"][];
+                };
+            };
+        };
         /** @description No credentials, or a token that is expired, badly signed or malformed. Carries `WWW-Authenticate`. */
         Unauthorized: {
             headers: {
@@ -1087,6 +1544,12 @@ export interface components {
         ProgramUuids: string[];
         /** @description Any non-empty value returns a course run's course instead of the run. */
         CoerceToParentCourse: string;
+        /** @description The curation config's uuid. */
+        CurationUuid: components["schemas"]["Uuid"];
+        /** @description The highlight set's uuid. */
+        HighlightSetUuid: components["schemas"]["Uuid"];
+        /** @description Only this customer's; a customer the caller has no role in gives an empty page. */
+        EnterpriseCustomerFilter: components["schemas"]["Uuid"];
     };
     requestBodies: never;
     headers: never;
@@ -1442,6 +1905,31 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getEnterpriseCatalogHistory: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HistoryPage"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2283,6 +2771,571 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listEnterpriseCurations: {
+        parameters: {
+            query?: {
+                /** @description Only this customer's; a customer the caller has no role in gives an empty page. */
+                enterprise_customer?: components["parameters"]["EnterpriseCustomerFilter"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurationPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getEnterpriseCuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Curation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listEnterpriseCurationsAdmin: {
+        parameters: {
+            query?: {
+                /** @description Only this customer's; a customer the caller has no role in gives an empty page. */
+                enterprise_customer?: components["parameters"]["EnterpriseCustomerFilter"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurationPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    createEnterpriseCuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCurationCreate"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Curation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getEnterpriseCurationAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Curation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    replaceEnterpriseCuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCurationReplace"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Curation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    deleteEnterpriseCuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    updateEnterpriseCuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCurationFields"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Curation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getEnterpriseCurationHistory: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path: {
+                /** @description The curation config's uuid. */
+                uuid: components["parameters"]["CurationUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HistoryPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listHighlightSets: {
+        parameters: {
+            query?: {
+                /** @description Only this customer's; a customer the caller has no role in gives an empty page. */
+                enterprise_customer?: components["parameters"]["EnterpriseCustomerFilter"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HighlightSetPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getHighlightSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HighlightSet"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listHighlightSetsAdmin: {
+        parameters: {
+            query?: {
+                /** @description Only this customer's; a customer the caller has no role in gives an empty page. */
+                enterprise_customer?: components["parameters"]["EnterpriseCustomerFilter"];
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HighlightSetPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    createHighlightSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HighlightSetCreate"];
+            };
+        };
+        responses: {
+            /** @description The new set, with the keys it ignored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighlightSet"] & {
+                        ignored_content_keys: components["schemas"]["RequestedContentKeys"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getHighlightSetAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HighlightSet"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    replaceHighlightSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HighlightSetReplace"];
+            };
+        };
+        responses: {
+            200: components["responses"]["HighlightSet"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    deleteHighlightSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    updateHighlightSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HighlightSetFields"];
+            };
+        };
+        responses: {
+            200: components["responses"]["HighlightSet"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    addHighlightSetContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentKeysBody"];
+            };
+        };
+        responses: {
+            /** @description What became of each requested key, and the set as it is now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ignored_content_keys: components["schemas"]["RequestedContentKeys"];
+                        added_content_keys: string[];
+                        existing_content_keys: string[];
+                        highlight_set: components["schemas"]["HighlightSet"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    removeHighlightSetContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentKeysBody"];
+            };
+        };
+        responses: {
+            /** @description What became of each requested key, and the set as it is now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed_content_keys: string[];
+                        ignored_content_keys: components["schemas"]["RequestedContentKeys"];
+                        highlight_set: components["schemas"]["HighlightSet"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    editHighlightSetTitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new title. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        title: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    toggleFavoriteHighlight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The highlight set's uuid. */
+                uuid: components["parameters"]["HighlightSetUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The highlighted content's uuid (its `uuid` in `highlighted_content`). */
+                    content_uuid?: string | null;
+                    /** @description True to favorite, false not to; the strings "true" and "false" (any case) too. */
+                    favorite?: boolean | string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; the body is empty. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["DatabaseUnavailable"];
         };
     };

@@ -12,8 +12,10 @@ import { createAccessGuard } from "./access_guard.ts";
 import { apiDocsHandlers } from "./api_docs_routes.ts";
 import { catalogHandlers } from "./catalog_routes.ts";
 import { contentHandlers } from "./content_routes.ts";
+import { curationHandlers } from "./curation_routes.ts";
 import { customerHandlers } from "./customer_routes.ts";
 import { enrollmentHandlers } from "./enrollment_routes.ts";
+import { highlightSetHandlers } from "./highlight_set_routes.ts";
 import { createAuthenticator, type JwtSettings } from "./jwt.ts";
 import { legacyHandlers } from "./legacy_routes.ts";
 import { LEGACY_TEXTS } from "./legacy_texts.ts";
@@ -63,6 +65,8 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
     ...customerHandlers(),
     ...enrollmentHandlers(),
     ...legacyHandlers(),
+    ...curationHandlers(),
+    ...highlightSetHandlers(),
   } satisfies OperationHandlers;
   const { logger, metrics } = options;
   const app = new Koa<RequestState>({ proxy: options.trustProxy ?? false });

@@ -3,11 +3,15 @@ import type { CatalogFields } from "../../src/catalog/catalog_service.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { listScope } from "./access_guard.ts";
 import type { OperationHandlers, Schemas } from "./operation_types.ts";
-import { checkPageInRange, pageLinks, pageParams } from "./pagination.ts";
+import { changeToWire } from "./history_wire.ts";
+import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
+import { authorOf } from "./request_state.ts";
 import { catalogToWire } from "./wire.ts";
 
 /** Catalog list pages: DRF's page-number pagination, with a cap the reference lacks. */
 const CATALOG_PAGES = { defaultSize: 10, maxSize: 1000 };
+/** History pages: edx DefaultPagination (default 10, at most 100). */
+const HISTORY_PAGES = { defaultSize: 10, maxSize: 100 };
 
 /** The catalog operations, by operationId. */
 export function catalogHandlers() {
@@ -28,7 +32,7 @@ export function catalogHandlers() {
         uuid: body.uuid,
         title: body.title,
         enterpriseCustomerUuid: body.enterprise_customer,
-      });
+      }, authorOf(ctx));
       ctx.status = 201;
       ctx.body = catalogToWire(created);
     },
@@ -38,16 +42,23 @@ export function catalogHandlers() {
     },
 
     replaceEnterpriseCatalog: async (ctx, request) => {
-      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody)));
+      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody), authorOf(ctx)));
     },
 
     updateEnterpriseCatalog: async (ctx, request) => {
-      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody)));
+      ctx.body = catalogToWire(await ctx.state.services.catalogs.updateCatalog(request.params.uuid, catalogFields(request.body, request.rawBody), authorOf(ctx)));
     },
 
     deleteEnterpriseCatalog: async (ctx, request) => {
-      await ctx.state.services.catalogs.deleteCatalog(request.params.uuid);
+      await ctx.state.services.catalogs.deleteCatalog(request.params.uuid, authorOf(ctx));
       ctx.status = 204;
+    },
+
+    getEnterpriseCatalogHistory: async (ctx, request) => {
+      const params = pageParams(request.query, HISTORY_PAGES);
+      const page = await ctx.state.services.catalogs.catalogHistory(request.params.uuid, params);
+      checkPageInRange(params, page.count);
+      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map(changeToWire) };
     },
 
     refreshEnterpriseCatalogMetadata: async (ctx, request) => {

@@ -4,6 +4,7 @@
  * the service answers with is written here, except the per-operation 404 texts, which are each
  * operation's `x-not-found-detail` in openapi.yaml.
  */
+import { CurationExistsError, CurationLimitError, HighlightNotInSetError, NoCurationError } from "../../src/curation/curation_errors.ts";
 import type { BulkItemField, BulkRequestFault, BulkRequestProblem, InvalidBulkRequestError } from "../../src/enrollment/bulk_request.ts";
 import { type FieldError, ValidationError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
@@ -86,4 +87,44 @@ export function bulkRequestProblem(error: InvalidBulkRequestError, listName: Bul
 function bulkWireField(problem: BulkRequestProblem, listName: BulkListName): string {
   if (problem.item === undefined) return "non_field_errors";
   return `${listName}.${problem.item}.${problem.field === undefined ? "non_field_errors" : BULK_WIRE_FIELDS[problem.field]}`;
+}
+
+/** The curation views' fixed `{"Error": …}` texts. */
+export const CURATION_TEXTS = Object.freeze({
+  missingTitle: "Missing title parameter",
+  missingFavorite: "Missing favorite parameter",
+  missingContentUuid: "Missing content_uuid parameter",
+  unknownHighlight: "content_uuid does not refer to any existing highlighted content",
+  highlightInOtherSet: "Highlighted content not part of the given highlight set",
+});
+
+/** toggle-favorite-highlight's 400 for a `favorite` that is neither true nor false. */
+export function invalidFavoriteText(value: string): string {
+  return `favorite parameter "${value.slice(0, 100)}" is not a valid true/false value`;
+}
+
+/**
+ * The reference's answer to a curation write the core refused, with its `{"Error": …}` text, or
+ * undefined for other errors. Its two content-limit texts differ by a space: creating a set says
+ * "set (24).", adding content "set(24).".
+ */
+export function curationProblem(error: unknown, options: { readonly addingContent?: boolean } = {}): HttpProblem | undefined {
+  if (error instanceof CurationExistsError) {
+    return new HttpProblem(400, `An EnterpriseCurationConfig already exists for enterprise UUID ${error.enterpriseCustomerUuid}`, { cause: error });
+  }
+  if (error instanceof NoCurationError) {
+    return new HttpProblem(400, `An EnterpriseCurationConfig must exist for enterprise UUID ${error.enterpriseCustomerUuid} in order to create a HighlightSet`, { cause: error });
+  }
+  if (error instanceof HighlightNotInSetError) {
+    return new HttpProblem(400, error.reason === "other_set" ? CURATION_TEXTS.highlightInOtherSet : CURATION_TEXTS.unknownHighlight, { cause: error });
+  }
+  if (error instanceof CurationLimitError) {
+    const text = error.limit === "highlight_sets"
+      ? `Request exceeds the backend maximum highlight set per enterprise customer (${error.max}).`
+      : error.limit === "highlights_per_set"
+      ? `Request exceeds the backend maximum content count per highlight set${options.addingContent ? "" : " "}(${error.max}).`
+      : `title cannot exceed ${error.max} characters`;
+    return new HttpProblem(403, text, { cause: error });
+  }
+  return undefined;
 }

@@ -19,8 +19,9 @@ export interface ParameterObject {
 /**
  * The operation's `x-permission`: who may call it. `roles` are feature roles, any one of which
  * suffices (`public` and `authenticated` stand alone); `enterprise` says where the enterprise to
- * check comes from (`path:<param>`, `catalog:path:<param>`, `query:path:<param>`, `body:<field>`,
- * `list`, `none`), several meaning every one must pass. Checked and enforced by `auth.ts`.
+ * check comes from (`path:<param>`, `catalog:path:<param>`, `query:path:<param>`, the
+ * `OWNED_KINDS` of `permissions.ts` as `<kind>:path:<param>`, `body:<field>`, `list`, `none`),
+ * several meaning every one must pass. Checked and enforced by `access_guard.ts`.
  */
 export interface PermissionSpec {
   readonly roles: readonly string[];

@@ -1,14 +1,22 @@
 /**
  * The `x-permission` of every operation in openapi.yaml, compiled once at start-up into rules: who
- * may call it (feature roles) and which enterprise the call is about (a path parameter, a catalog
- * or query named in the path, a body field, a list's scope, or none).
+ * may call it (feature roles) and which enterprise the call is about (a path parameter, a catalog,
+ * query, curation config, highlight set or history named in the path, a body field, a list's scope, or none).
  */
 import { FEATURE_ROLES, type FeatureRole } from "./caller.ts";
 import type { OpenApiDocument, Operation, PermissionSpec } from "./openapi_document.ts";
 
+/**
+ * Stored things besides catalogs and queries whose owner a path names (`<kind>:path:<param>`),
+ * checked like `catalog:path:*`; see `record_owners.ts` for how each owner is found.
+ */
+export const OWNED_KINDS = ["curation", "highlight-set", "catalog-history", "curation-history"] as const;
+/** One of `OWNED_KINDS`. */
+export type OwnedKind = (typeof OWNED_KINDS)[number];
+
 /** Where the enterprise a call is about comes from. */
 export type PermissionSource =
-  | { readonly kind: "path" | "catalog" | "scoped-catalog" | "query"; readonly param: string }
+  | { readonly kind: "path" | "catalog" | "scoped-catalog" | "query" | OwnedKind; readonly param: string }
   | { readonly kind: "body"; readonly field: string }
   | { readonly kind: "list" | "none" };
 
@@ -60,16 +68,21 @@ function compileRule(spec: PermissionSpec, operation: Operation, problem: (text:
       sources.push({ kind: text });
     } else if (kind === "path" && pathParams.has(param)) {
       sources.push({ kind: "path", param });
-    } else if ((kind === "catalog" || kind === "scoped-catalog" || kind === "query") && param.startsWith("path:") && pathParams.has(param.slice(5))) {
+    } else if ((kind === "catalog" || kind === "scoped-catalog" || kind === "query" || isOwnedKind(kind)) && param.startsWith("path:") && pathParams.has(param.slice(5))) {
       sources.push({ kind, param: param.slice(5) });
     } else if (kind === "body" && param !== "" && operation.bodySchema !== undefined) {
       sources.push({ kind: "body", field: param });
     } else {
-      problem(`enterprise "${text}" is not one of path:<param>, catalog:path:<param>, scoped-catalog:path:<param>, query:path:<param>, body:<field>, list, none (naming a path parameter or body field the operation has)`);
+      problem(`enterprise "${text}" is not one of path:<param>, catalog:path:<param>, scoped-catalog:path:<param>, query:path:<param>, ${OWNED_KINDS.map((owned) => `${owned}:path:<param>`).join(", ")}, body:<field>, list, none (naming a path parameter or body field the operation has)`);
     }
   }
   const alone = sources.filter((source) => source.kind === "list" || source.kind === "none");
   if (alone.length > 0 && sources.length > 1) problem(`enterprise "${alone[0]?.kind}" cannot be combined with other sources`);
   if (access !== "role" && sources.some((source) => source.kind !== "none")) problem(`role "${access}" needs enterprise "none"`);
   return { access, roles: spec.roles.filter((role): role is FeatureRole => (FEATURE_ROLES as readonly string[]).includes(role)), sources };
+}
+
+/** Whether a source kind is one of `OWNED_KINDS`. */
+export function isOwnedKind(kind: string | undefined): kind is OwnedKind {
+  return (OWNED_KINDS as readonly (string | undefined)[]).includes(kind);
 }

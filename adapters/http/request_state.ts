@@ -1,5 +1,6 @@
 /** What every request carries on `ctx.state`: its id, its use cases, and what routing and authentication found. */
 import type Koa from "koa";
+import type { ChangeAuthor } from "../../src/history/change.ts";
 import type { UseCases } from "../../src/services.ts";
 import type { Caller, FeatureRole } from "./caller.ts";
 
@@ -26,4 +27,9 @@ export function callerOf(ctx: RequestContext): Caller {
   const caller = ctx.state.caller;
   if (caller === undefined) throw new TypeError(`No caller: operation "${ctx.state.operationId}" was not authenticated`);
   return caller;
+}
+
+/** Who the changes of a write are recorded as: the caller's JWT subject. */
+export function authorOf(ctx: RequestContext): ChangeAuthor {
+  return { actor: callerOf(ctx).subject };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { NEVER_REFRESHED } from "../../src/catalog/catalog.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
+import type { Change, HistoryTrail } from "../../src/history/change.ts";
 import type {
   CatalogListFilter,
   CatalogStore,
@@ -10,14 +11,25 @@ import type {
   QueryListFilter,
 } from "../../src/ports/catalog_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
+import { MemoryChangeHistory } from "./memory_change_history.ts";
 import { byCreatedThenUuid, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
 
 /** `CatalogStore` over a `MemoryDatabase`; pass the same database to `MemoryContentStore`. */
 export class MemoryCatalogStore implements CatalogStore {
   #db: MemoryDatabase;
+  #history: MemoryChangeHistory;
 
   constructor(db: MemoryDatabase = new MemoryDatabase()) {
     this.#db = db;
+    this.#history = new MemoryChangeHistory(db);
+  }
+
+  recordChanges(changes: readonly Change[]): Promise<void> {
+    return this.#history.recordChanges(changes);
+  }
+
+  listChanges(trail: HistoryTrail, page: PageRequest): Promise<Page<Change>> {
+    return this.#history.listChanges(trail, page);
   }
 
   async transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T> {

@@ -1,11 +1,13 @@
 /**
- * In-memory state shared by `MemoryCatalogStore` and `MemoryContentStore` (a query's refresh state
- * belongs to both), with transactions: one at a time, rolled back by restoring a snapshot.
+ * In-memory state shared by `MemoryCatalogStore`, `MemoryContentStore` (a query's refresh state
+ * belongs to both) and `MemoryCurationStore` (the change history belongs to catalogs and curation), with transactions: one at a time, rolled back by restoring a snapshot.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentFilter } from "../../src/catalog/content_filter.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
+import type { CurationConfig, HighlightedContent, HighlightSet } from "../../src/curation/curation.ts";
+import type { Change } from "../../src/history/change.ts";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 
 interface Tables {
@@ -19,6 +21,11 @@ interface Tables {
   /** content key → what its row was built from. */
   sources: Map<string, ContentSources>;
   runs: RefreshRun[];
+  /** The change history, oldest first. */
+  changes: Change[];
+  curations: Map<string, CurationConfig>;
+  highlightSets: Map<string, HighlightSet>;
+  highlights: Map<string, HighlightedContent>;
 }
 
 /** A content row's search fingerprint and enrichment time, which `ContentMetadata` does not carry. */
@@ -86,6 +93,7 @@ function emptyTables(): Tables {
   return {
     catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(),
     memberSearchFingerprints: new Map(), sources: new Map(), runs: [],
+    changes: [], curations: new Map(), highlightSets: new Map(), highlights: new Map(),
   };
 }
 
@@ -98,6 +106,10 @@ function copyTables(tables: Tables): Tables {
     memberSearchFingerprints: new Map([...tables.memberSearchFingerprints].map(([query, keys]) => [query, new Map(keys)])),
     sources: new Map(tables.sources),
     runs: [...tables.runs],
+    changes: [...tables.changes],
+    curations: new Map(tables.curations),
+    highlightSets: new Map(tables.highlightSets),
+    highlights: new Map(tables.highlights),
   };
 }
 

@@ -8,6 +8,7 @@ import { LocalDiscoveryClient } from "../discovery_local/local_discovery_client.
 import { MemoryCatalogStore } from "./memory_catalog_store.ts";
 import { MemoryContentReader } from "./memory_content_reader.ts";
 import { MemoryContentStore } from "./memory_content_store.ts";
+import { MemoryCurationStore } from "./memory_curation_store.ts";
 import { MemoryDatabase } from "./memory_database.ts";
 import { MemoryEnrollmentLedger } from "./memory_enrollment_ledger.ts";
 import { MemoryRefreshScheduler } from "./memory_refresh_scheduler.ts";
@@ -31,7 +32,9 @@ export interface MemoryPortsOptions {
 export function memoryPorts(options: MemoryPortsOptions = {}): MemoryPorts {
   const database = new MemoryDatabase();
   const ledger = new MemoryEnrollmentLedger();
-  const stores: UnitStores = { catalogs: new MemoryCatalogStore(database), content: new MemoryContentStore(database), ledger };
+  const stores: UnitStores = {
+    catalogs: new MemoryCatalogStore(database), content: new MemoryContentStore(database), ledger, curations: new MemoryCurationStore(database),
+  };
   return {
     database,
     ledger,

@@ -4,6 +4,7 @@ import type { FilterQuery } from "@mikro-orm/core";
 import type { CatalogQuery, EnterpriseCatalog, RefreshOutcome } from "../../src/catalog/catalog.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
+import type { Change, HistoryTrail } from "../../src/history/change.ts";
 import type {
   CatalogListFilter,
   CatalogStore,
@@ -13,6 +14,7 @@ import type {
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { isUuid } from "../../src/validation.ts";
 import { type Em, query, sqlState, unitOf } from "./_internal.ts";
+import { PostgresChangeHistory } from "./postgres_change_history.ts";
 import {
   type CatalogQueryRow,
   CatalogQuerySchema,
@@ -31,9 +33,19 @@ const RESOLVE_ATTEMPTS = 5;
  */
 export class PostgresCatalogStore implements CatalogStore {
   #em: Em;
+  #history: PostgresChangeHistory;
 
   constructor(em: Em) {
     this.#em = em;
+    this.#history = new PostgresChangeHistory(em);
+  }
+
+  recordChanges(changes: readonly Change[]): Promise<void> {
+    return this.#history.recordChanges(changes);
+  }
+
+  listChanges(trail: HistoryTrail, page: PageRequest): Promise<Page<Change>> {
+    return this.#history.listChanges(trail, page);
   }
 
   async transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T> {

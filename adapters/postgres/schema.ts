@@ -4,7 +4,9 @@
  */
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import type { JsonObject } from "../../src/json.ts";
+import { CURATION_ENTITIES } from "./curation_schema.ts";
 import { ENROLLMENT_ENTITIES } from "./enrollment_schema.ts";
+import { HISTORY_ENTITIES } from "./history_schema.ts";
 
 /**
  * A saved discovery query and its refresh state. `title` is deliberately not unique: queries are
@@ -148,4 +150,6 @@ export const ENTITIES = [
   QueryContentSchema,
   RefreshRunSchema,
   ...ENROLLMENT_ENTITIES,
+  ...CURATION_ENTITIES,
+  ...HISTORY_ENTITIES,
 ] as const;

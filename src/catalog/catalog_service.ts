@@ -1,5 +1,6 @@
 /** Use cases on enterprise catalogs and catalog queries. */
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { actorOf, type Change, type ChangeAuthor } from "../history/change.ts";
 import type { JsonObject } from "../json.ts";
 import type { CatalogListFilter, CatalogStore, QueryListFilter } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -13,6 +14,7 @@ import {
   DEFAULT_ENABLED_COURSE_MODES,
   type EnterpriseCatalog,
 } from "./catalog.ts";
+import { catalogChange } from "./catalog_history.ts";
 import { type ContentFilter, contentFilterFromValue, isContentFilterHash, toContentFilter } from "./content_filter.ts";
 
 /** Longest catalog title, as in the reference. */
@@ -67,8 +69,9 @@ export class CatalogService {
     this.#deps = deps;
   }
 
-  /** Creates a catalog; an identical filter (in any key order) reuses the existing query. */
-  async createCatalog(input: NewCatalog): Promise<CatalogWriteResult> {
+  /** Creates a catalog, recorded in its history as `author`'s; an identical filter (in any key order) reuses the existing query. */
+  async createCatalog(input: NewCatalog, author: ChangeAuthor): Promise<CatalogWriteResult> {
+    actorOf(author);
     const uuid = input.uuid === undefined ? this.#deps.ids.uuid() : requireUuid(input.uuid, "uuid");
     const fields = checkFields(input);
     const now = this.#deps.clock.now();
@@ -92,6 +95,7 @@ export class CatalogService {
         modified: now,
       };
       await store.insertCatalog(catalog);
+      await recordChange(store, catalogChange(undefined, { catalog, query }, { author, now }));
       return { catalog, query };
     });
     return { ...written, refreshJobId: await this.#refreshIfEmpty(written.query) };
@@ -100,17 +104,21 @@ export class CatalogService {
   /**
    * Changes a catalog. A new filter moves the catalog to the query with that filter's hash
    * (creating it when needed): queries are never changed in place, so sibling catalogs that
-   * shared the old query keep their content (copy-on-write).
+   * shared the old query keep their content (copy-on-write). Recorded in its history as `author`'s
+   * when an admin-set field changed.
    */
-  async updateCatalog(uuid: string, input: CatalogFields): Promise<CatalogWriteResult> {
+  async updateCatalog(uuid: string, input: CatalogFields, author: ChangeAuthor): Promise<CatalogWriteResult> {
+    actorOf(author);
     const catalogUuid = requireUuid(uuid, "uuid");
     const fields = checkFields(input);
     const now = this.#deps.clock.now();
     const written = await this.#deps.catalogs.transaction(async (store) => {
       const current = await store.getCatalog(catalogUuid);
       if (!current) throw missingCatalog(catalogUuid);
-      let query = await store.getQuery(current.queryUuid);
-      if (fields.contentFilter !== undefined && fields.contentFilter.hash !== query?.contentFilter.hash) {
+      const currentQuery = await store.getQuery(current.queryUuid);
+      if (!currentQuery) throw new TypeError(`Catalog "${catalogUuid}" points at a missing query`);
+      let query = currentQuery;
+      if (fields.contentFilter !== undefined && fields.contentFilter.hash !== query.contentFilter.hash) {
         query = await store.resolveQuery({
           contentFilter: fields.contentFilter,
           preferredUuid: fields.catalogQueryUuid,
@@ -118,7 +126,6 @@ export class CatalogService {
           now,
         });
       }
-      if (!query) throw new TypeError(`Catalog "${catalogUuid}" points at a missing query`);
       const catalog: EnterpriseCatalog = {
         ...current,
         title: fields.title ?? current.title,
@@ -130,15 +137,46 @@ export class CatalogService {
         modified: now,
       };
       await store.updateCatalog(catalog);
+      await recordChange(store, catalogChange({ catalog: current, query: currentQuery }, { catalog, query }, { author, now }));
       return { catalog, query };
     });
     return { ...written, refreshJobId: await this.#refreshIfEmpty(written.query) };
   }
 
-  /** Deletes a catalog; its query stays for other catalogs (or for the cleanup sweep). */
-  async deleteCatalog(uuid: string): Promise<void> {
+  /** Deletes a catalog, recorded in its history as `author`'s; its query stays for other catalogs (or for the cleanup sweep). */
+  async deleteCatalog(uuid: string, author: ChangeAuthor): Promise<void> {
+    actorOf(author);
     const catalogUuid = requireUuid(uuid, "uuid");
-    if (!(await this.#deps.catalogs.deleteCatalog(catalogUuid))) throw missingCatalog(catalogUuid);
+    const now = this.#deps.clock.now();
+    await this.#deps.catalogs.transaction(async (store) => {
+      const catalog = await store.getCatalog(catalogUuid);
+      const query = catalog === undefined ? undefined : await store.getQuery(catalog.queryUuid);
+      if (catalog === undefined || !(await store.deleteCatalog(catalogUuid))) throw missingCatalog(catalogUuid);
+      if (query === undefined) throw new TypeError(`Catalog "${catalogUuid}" points at a missing query`);
+      await recordChange(store, catalogChange({ catalog, query }, undefined, { author, now }));
+    });
+  }
+
+  /**
+   * A page of the catalog's change history, newest first; it stays readable after the catalog is
+   * deleted. NotFoundError when there is no such catalog and no history of one.
+   */
+  async catalogHistory(uuid: string, page: PageRequest): Promise<Page<Change>> {
+    const catalogUuid = requireUuid(uuid, "uuid");
+    const changes = await this.#deps.catalogs.listChanges({ kind: "catalog", uuid: catalogUuid }, page);
+    if (changes.count === 0 && (await this.#deps.catalogs.getCatalog(catalogUuid)) === undefined) throw missingCatalog(catalogUuid);
+    return changes;
+  }
+
+  /**
+   * The enterprise whose admins may read the catalog's history: its owner, or for a deleted catalog
+   * the owner its last change recorded; undefined when there is neither.
+   */
+  async catalogHistoryOwner(uuid: string): Promise<string | undefined> {
+    const catalog = await this.#deps.catalogs.getCatalog(uuid);
+    if (catalog !== undefined) return catalog.enterpriseCustomerUuid;
+    const latest = await this.#deps.catalogs.listChanges({ kind: "catalog", uuid }, { page: 1, pageSize: 1 });
+    return latest.items[0]?.enterpriseCustomerUuid;
   }
 
   /** The catalog with its query; NotFoundError when absent. */
@@ -249,6 +287,10 @@ function checkLength(text: string, field: string, maxLength: number): string {
     });
   }
   return text;
+}
+
+async function recordChange(store: CatalogStore, change: Change | undefined): Promise<void> {
+  if (change !== undefined) await store.recordChanges([change]);
 }
 
 function missingCatalog(uuid: string): NotFoundError {

@@ -1,5 +1,6 @@
 import type { CatalogQuery, EnterpriseCatalog } from "../catalog/catalog.ts";
 import type { ContentFilter } from "../catalog/content_filter.ts";
+import type { ChangeHistory } from "./change_history.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** Which catalogs a listing returns. */
@@ -30,8 +31,9 @@ export interface NewQuery {
  *
  * Lookups return undefined when absent. Writes throw ConflictError on a duplicate catalog uuid and
  * NotFoundError when the catalog to change is gone. Listings are ordered by creation time, then uuid.
+ * It keeps the catalogs' change history too (`ChangeHistory`), so a change and its entry share a transaction.
  */
-export interface CatalogStore {
+export interface CatalogStore extends ChangeHistory {
   /** Runs `work` atomically: every write in it lands, or none does. Nested calls join the outer one. */
   transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T>;
 

@@ -184,7 +184,7 @@ async function prepare(config: AppConfig, learners: readonly { userId: number; e
   try {
     const { query } = await runtime.withServices(({ catalogs }) => catalogs.createCatalog({
       title: "Bench catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: FILTER,
-    }));
+    }, { actor: "bench:enroll" }));
     await runtime.withServices(({ refresh }) => refresh.refreshQuery(query.uuid, { trigger: "on_demand" }));
     for (let start = 0; start < learners.length; start += 10_000) {
       await runtime.withServices(({ enrollment }) => enrollment.registerLearners(learners.slice(start, start + 10_000)));

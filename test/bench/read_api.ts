@@ -232,7 +232,7 @@ async function loadData(env: Record<string, string>) {
     const written = await runtime.withServices(({ catalogs: service }) => service.createCatalog({
       title: `Catalog ${i}`, enterpriseCustomerUuid: customer, enterpriseCustomerName: `Customer ${Math.floor(i / CATALOGS_PER_CUSTOMER)} Inc`,
       contentFilter: filters[i % QUERIES] as JsonObject,
-    }));
+    }, { actor: "bench:read-api" }));
     catalogs.push({ uuid: written.catalog.uuid, queryUuid: written.query.uuid, customer });
   }
   const queries = [...new Set(catalogs.map((catalog) => catalog.queryUuid))];

@@ -79,7 +79,7 @@ try {
       enterpriseCustomerUuid: customers[i % customers.length] as string,
       enterpriseCustomerName: `Customer ${i % customers.length}`,
       contentFilter: i % 2 === 0 ? filter : reordered(filter),
-    }));
+    }, { actor: "bench:refresh" }));
     if (result.refreshJobId !== null) enqueueCalls++;
   }
   const { queries } = await single<{ queries: string }>("select count(*) as queries from catalog_query");

@@ -74,7 +74,7 @@ function setup(options: {
   async function catalogWith(customer: string, records: JsonObject[]) {
     const filter = contentFilterFromValue({ content_type: ["course", "courserun"], n: randomUUID() });
     discovery.answer(filter, records);
-    const { query } = await catalogService.createCatalog({ title: "Catalog", enterpriseCustomerUuid: customer, contentFilter: filter });
+    const { query } = await catalogService.createCatalog({ title: "Catalog", enterpriseCustomerUuid: customer, contentFilter: filter }, { actor: "test" });
     await refresh.refreshQuery(query.uuid, { trigger: "on_demand" });
   }
   /** Everything the ledger holds, to prove a call wrote nothing. */

@@ -88,7 +88,7 @@ function expected(operation: Operation, principal: Principal): Expected {
   if (permission.roles.includes("authenticated")) return { status: "pass" };
   const held = principal.held;
   const roles = permission.roles;
-  const scoped = permission.enterprise.find((source) => /^(catalog|scoped-catalog|query):/.test(source));
+  const scoped = permission.enterprise.find((source) => /^(catalog|scoped-catalog|query|curation|highlight-set|catalog-history|curation-history):/.test(source));
   if (scoped !== undefined && !holds(held, roles, A)) return { status: belongs(held, A) ? 403 : 404 };
   if (!holdsAnywhere(held, roles)) return { status: 403 };
   for (const source of permission.enterprise) {
@@ -104,6 +104,12 @@ const SUCCESS: Readonly<Record<string, number>> = {
   replaceEnterpriseCatalog: 200, updateEnterpriseCatalog: 200, deleteEnterpriseCatalog: 204,
   refreshEnterpriseCatalogMetadata: 200, listCatalogQueries: 200, getCatalogQuery: 200,
   getCatalogQueryByHash: 200, getContentFilterHash: 200, postContentFilterHash: 200,
+  getEnterpriseCatalogHistory: 200,
+  listEnterpriseCurations: 200, getEnterpriseCuration: 200, listEnterpriseCurationsAdmin: 200, createEnterpriseCuration: 201,
+  getEnterpriseCurationAdmin: 200, replaceEnterpriseCuration: 200, updateEnterpriseCuration: 200, deleteEnterpriseCuration: 204,
+  getEnterpriseCurationHistory: 200, listHighlightSets: 200, getHighlightSet: 200, listHighlightSetsAdmin: 200, createHighlightSet: 201,
+  getHighlightSetAdmin: 200, replaceHighlightSet: 200, updateHighlightSet: 200, deleteHighlightSet: 204,
+  addHighlightSetContent: 201, removeHighlightSetContent: 201, editHighlightSetTitle: 201,
 };
 
 /** Where the handler itself hides what the caller may not see (after authorization passed). */
@@ -121,6 +127,9 @@ interface Fixture {
   readonly catalogUuid: string;
   readonly queryUuid: string;
   readonly queryHash: string;
+  /** Enterprise A's curation config and its one published highlight set; absent for the operation that creates the config. */
+  readonly curationUuid?: string;
+  readonly highlightSetUuid?: string;
 }
 
 async function catalogOf(enterprise: string, marker: string): Promise<Fixture> {
@@ -135,13 +144,34 @@ async function catalogOf(enterprise: string, marker: string): Promise<Fixture> {
   return { catalogUuid: created.body.uuid, queryUuid: created.body.catalog_query_uuid, queryHash: query.body.content_filter_hash };
 }
 
+/**
+ * Enterprise A's curation, made afresh for one cell (a config is one per enterprise and holds at most
+ * 16 sets, so cells cannot share one): whatever config A has goes, then, unless the operation is the
+ * one that creates it, a config and one published set in it.
+ */
+async function curationOf(operation: Operation, marker: string): Promise<Pick<Fixture, "curationUuid" | "highlightSetUuid">> {
+  const existing = await service.call("listEnterpriseCurationsAdmin", "GET", `/api/v1/enterprise-curations-admin/?enterprise_customer=${A}`);
+  for (const curation of existing.body.results as { uuid: string }[]) {
+    expect((await service.call("deleteEnterpriseCuration", "DELETE", `/api/v1/enterprise-curations-admin/${curation.uuid}/`)).status).toBe(204);
+  }
+  if (operation.operationId === "createEnterpriseCuration") return {};
+  const curation = await service.call("createEnterpriseCuration", "POST", "/api/v1/enterprise-curations-admin/", { body: { enterprise_customer: A, title: `${marker} curation` } });
+  expect(curation.status).toBe(201);
+  const set = await service.call("createHighlightSet", "POST", "/api/v1/highlight-sets-admin/", { body: { enterprise_customer: A, title: `${marker} set`, is_published: true } });
+  expect(set.status).toBe(201);
+  return { curationUuid: curation.body.uuid, highlightSetUuid: set.body.uuid };
+}
+
 function requestFor(operation: Operation, fixture: Fixture): { path: string; body?: unknown } {
   const values: Record<string, string> = {};
   for (const source of operation.permission?.enterprise ?? []) {
     const [kind, ...rest] = source.split(":");
+    const param = rest.slice(1).join(":");
     if (kind === "path") values[rest.join(":")] = A;
-    if (kind === "catalog" || kind === "scoped-catalog") values[rest.slice(1).join(":")] = fixture.catalogUuid;
-    if (kind === "query") values[rest.slice(1).join(":")] = fixture.queryUuid;
+    if (kind === "catalog" || kind === "scoped-catalog" || kind === "catalog-history") values[param] = fixture.catalogUuid;
+    if (kind === "query") values[param] = fixture.queryUuid;
+    if ((kind === "curation" || kind === "curation-history") && fixture.curationUuid !== undefined) values[param] = fixture.curationUuid;
+    if (kind === "highlight-set" && fixture.highlightSetUuid !== undefined) values[param] = fixture.highlightSetUuid;
   }
   let path = fillPath(operation, values);
   const query = new URLSearchParams();
@@ -157,6 +187,9 @@ function requestFor(operation: Operation, fixture: Fixture): { path: string; bod
     body = { title: "Matrix catalog", enterprise_customer: A, content_filter: { content_type: "course", org: `matrix-${randomUUID()}` } };
   }
   if (operation.operationId === "updateEnterpriseCatalog") body = { title: "Matrix rename" };
+  // A curation config keeps its enterprise: a replacement names A's own.
+  if (operation.operationId === "replaceEnterpriseCuration") body = { title: "Matrix curation", enterprise_customer: A };
+  if (operation.operationId === "editHighlightSetTitle") body = { title: "Matrix rename" };
   for (const source of operation.permission?.enterprise ?? []) {
     if (source.startsWith("body:") && typeof body === "object" && body !== null) {
       body = { ...(body as Record<string, unknown>), [source.slice("body:".length)]: A };
@@ -200,7 +233,8 @@ describe.each(BACKENDS)("on %s", (backend) => {
     });
 
     it.each(CELLS)("%s as %s", async (_id, _who, operation, principal) => {
-      const fixture = await catalogOf(A, MARKER);
+      const usesCuration = operation.path.includes("curation") || operation.path.includes("highlight-set");
+      const fixture = { ...(await catalogOf(A, MARKER)), ...(usesCuration ? await curationOf(operation, MARKER) : {}) };
       const { path, body } = requestFor(operation, fixture);
       const response = await send(operation, path, body, await principal.header());
       const want = expected(operation, principal);
@@ -218,7 +252,9 @@ describe.each(BACKENDS)("on %s", (backend) => {
         if (want.status === 401) expect(response.headers.get("www-authenticate")).toBe(WWW_AUTHENTICATE);
         if (want.status === 404) {
           // Hidden looks exactly like unknown: same status, same detail apart from the uuid asked for.
-          const unknown = await send(operation, path.replaceAll(fixture.catalogUuid, randomUUID()).replaceAll(fixture.queryUuid, randomUUID()), body, await principal.header());
+          let unknownPath = path.replaceAll(fixture.catalogUuid, randomUUID()).replaceAll(fixture.queryUuid, randomUUID());
+          for (const uuid of [fixture.curationUuid, fixture.highlightSetUuid]) if (uuid !== undefined) unknownPath = unknownPath.replaceAll(uuid, randomUUID());
+          const unknown = await send(operation, unknownPath, body, await principal.header());
           expect(unknown.status).toBe(404);
           expect(String(unknown.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"')).toBe(String(response.body.detail).replace(/"[0-9a-f-]{36}"/, '"…"'));
         }

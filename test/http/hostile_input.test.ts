@@ -22,11 +22,11 @@ const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 let service: TestService;
 let operator: string;
-let fixture: { catalogUuid: string; queryUuid: string };
+let fixture: { catalogUuid: string; queryUuid: string; curationUuid: string; highlightSetUuid: string };
 let tried = 0;
 const statuses = new Map<number, number>();
 
-/** Starts the backend's service with a target catalog of enterprise A and a bystander of B. */
+/** Starts the backend's service with a target catalog and curation (a config and a set) of enterprise A, and a bystander catalog of B. */
 async function start(backend: (typeof BACKENDS)[number]): Promise<void> {
   service = await startService(backend);
   operator = await service.authorization({ roles: ["enterprise_openedx_operator:*"] });
@@ -37,7 +37,13 @@ async function start(backend: (typeof BACKENDS)[number]): Promise<void> {
   await service.call("createEnterpriseCatalog", "POST", "/api/v1/enterprise-catalogs/", {
     body: { title: "Bystander", enterprise_customer: B, content_filter: { content_type: "program" } },
   });
-  fixture = { catalogUuid: created.body.uuid, queryUuid: created.body.catalog_query_uuid };
+  const curation = await service.call("createEnterpriseCuration", "POST", "/api/v1/enterprise-curations-admin/", {
+    body: { enterprise_customer: A, title: "Hostile curation" },
+  });
+  const set = await service.call("createHighlightSet", "POST", "/api/v1/highlight-sets-admin/", {
+    body: { enterprise_customer: A, title: "Hostile set", is_published: true },
+  });
+  fixture = { catalogUuid: created.body.uuid, queryUuid: created.body.catalog_query_uuid, curationUuid: curation.body.uuid, highlightSetUuid: set.body.uuid };
   // The check below would be empty if the snapshot missed writes.
   expect(await snapshot()).not.toEqual(empty);
   tried = 0;
@@ -114,8 +120,10 @@ function pathValues(operation: Operation): Record<string, string> {
   for (const source of operation.permission?.enterprise ?? []) {
     const [kind, ...rest] = source.split(":");
     if (kind === "path") values[rest.join(":")] = A;
-    if (kind === "catalog") values[rest.slice(1).join(":")] = fixture.catalogUuid;
+    if (kind === "catalog" || kind === "catalog-history") values[rest.slice(1).join(":")] = fixture.catalogUuid;
     if (kind === "query") values[rest.slice(1).join(":")] = fixture.queryUuid;
+    if (kind === "curation" || kind === "curation-history") values[rest.slice(1).join(":")] = fixture.curationUuid;
+    if (kind === "highlight-set") values[rest.slice(1).join(":")] = fixture.highlightSetUuid;
   }
   return values;
 }
@@ -310,6 +318,9 @@ describe.each(BACKENDS)("hostile input on %s, generated for every operation in o
       ["PATCH", path, { title: "\u0000" }, "body.title"],
       ["PATCH", path, { enabled_course_modes: ["audit", "verified\u0000"] }, "body.enabled_course_modes.1"],
       ["PUT", path, { title: "ok", enterprise_customer: A, query_title: "q\u0000" }, "body.query_title"],
+      ["POST", "/api/v1/highlight-sets-admin/", { title: "a\u0000b", enterprise_customer: A }, "body.title"],
+      ["POST", `/api/v1/highlight-sets-admin/${fixture.highlightSetUuid}/add-content/`, { content_keys: ["x", "y\u0000"] }, "body.content_keys.1"],
+      ["PATCH", `/api/v1/enterprise-curations-admin/${fixture.curationUuid}/`, { title: "\u0000" }, "body.title"],
     ];
     for (const [method, target, body, field] of cases) {
       const response = await rawRequest(`${service.baseUrl}${target}`, { method, headers: { authorization: operator, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -42,7 +42,7 @@ function setup(start = new Date("2026-11-01T00:00:00Z")) {
 }
 
 async function catalogWithQuery(t: ReturnType<typeof setup>, filter = FILTER) {
-  const { query } = await t.catalogService.createCatalog({ title: "Catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: filter });
+  const { query } = await t.catalogService.createCatalog({ title: "Catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: filter }, { actor: "test" });
   return query;
 }
 

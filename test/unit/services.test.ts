@@ -60,7 +60,7 @@ describe("startMemoryRefreshWorker()", () => {
     const events: RefreshJobEvent[] = [];
     const worker = startMemoryRefreshWorker(counting.scheduler, services, { logger: pino({ level: "silent" }), onRefreshJob: (event) => events.push(event) });
     try {
-      const created = await services.unitOfWork().catalogs.createCatalog({ title: "Catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: filter });
+      const created = await services.unitOfWork().catalogs.createCatalog({ title: "Catalog", enterpriseCustomerUuid: CUSTOMER, contentFilter: filter }, { actor: "test" });
       const jobId = created.refreshJobId as string;
       expect(await counting.scheduler.refreshProgress(jobId)).toEqual({ state: "queued" });
       await expect.poll(() => counting.scheduler.refreshProgress(jobId)).toEqual({ state: "completed", outcome: "succeeded" });
