@@ -6,7 +6,7 @@ import type { OperationHandlers, Schemas } from "./operation_types.ts";
 import { changeToWire } from "./history_wire.ts";
 import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
 import { authorOf } from "./request_state.ts";
-import { catalogToWire } from "./wire.ts";
+import { booleanLike, catalogToWire } from "./wire.ts";
 
 /** Catalog list pages: DRF's page-number pagination, with a cap the reference lacks. */
 const CATALOG_PAGES = { defaultSize: 10, maxSize: 1000 };
@@ -82,6 +82,3 @@ function catalogFields(body: Schemas["EnterpriseCatalogFields"], rawBody: string
   };
 }
 
-function booleanLike(value: boolean | string | undefined): boolean | undefined {
-  return typeof value === "string" ? value.toLowerCase() === "true" : value;
-}

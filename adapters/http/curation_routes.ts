@@ -8,6 +8,7 @@ import { curationProblem } from "./legacy_texts.ts";
 import type { OperationHandler, OperationHandlers, Schemas } from "./operation_types.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
 import { authorOf, callerOf, type RequestContext } from "./request_state.ts";
+import { booleanLike } from "./wire.ts";
 
 /** Curation list pages: edx DefaultPagination (default 10, at most 100), as the reference's. */
 export const CURATION_PAGES = { defaultSize: 10, maxSize: 100 };
@@ -88,7 +89,3 @@ function curationFields(body: Schemas["EnterpriseCurationFields"]): CurationFiel
   };
 }
 
-/** DRF's BooleanField takes the strings "true" and "false" too. */
-export function booleanLike(value: boolean | string | undefined): boolean | undefined {
-  return typeof value === "string" ? value.toLowerCase() === "true" : value;
-}

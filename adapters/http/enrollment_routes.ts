@@ -5,6 +5,7 @@ import { type BulkListName, bulkRequestProblem, LEGACY_TEXTS } from "./legacy_te
 import type { OperationHandler, OperationHandlers, Schemas, ValidatedRequest } from "./operation_types.ts";
 import { HttpProblem } from "./problem.ts";
 import type { RequestContext } from "./request_state.ts";
+import { booleanLike } from "./wire.ts";
 
 /** Both paths of the bulk enrollment operation. */
 type BulkEnrollmentOperation = "enrollLearnersInCourses" | "enrollLearnersInCoursesLegacy";
@@ -72,9 +73,6 @@ function userIdOf(value: number | string): number {
   return /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
-function booleanLike(value: boolean | string | undefined): boolean | undefined {
-  return typeof value === "string" ? value.toLowerCase() === "true" : value;
-}
 
 /** The legacy status: 409 if anything failed or was invalid, else 202 if anything is pending, else 201. */
 function statusOf(result: BulkEnrollmentResult): number {

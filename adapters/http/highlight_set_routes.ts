@@ -1,6 +1,7 @@
 /** Handlers for `/api/v1/highlight-sets/` (learner reads) and `highlight-sets-admin/` (admin CRUD and content actions). */
 import { listScope } from "./access_guard.ts";
-import { ADMIN_READS, booleanLike, CURATION_PAGES, learnerReads } from "./curation_routes.ts";
+import { ADMIN_READS, CURATION_PAGES, learnerReads } from "./curation_routes.ts";
+import { booleanLike } from "./wire.ts";
 import { highlightSetToWire, ignoredAsRequested, requestedKeys } from "./curation_wire.ts";
 import { CURATION_TEXTS, curationProblem, invalidFavoriteText } from "./legacy_texts.ts";
 import type { OperationHandler, OperationHandlers } from "./operation_types.ts";

@@ -54,3 +54,8 @@ export function refreshRunToWire(run: RefreshRun): Schemas["RefreshRun"] {
 export function isoOrNull(date: Date | null): string | null {
   return date === null ? null : date.toISOString();
 }
+
+/** DRF's BooleanField takes the strings "true" and "false" too. */
+export function booleanLike(value: boolean | string | undefined): boolean | undefined {
+  return typeof value === "string" ? value.toLowerCase() === "true" : value;
+}
