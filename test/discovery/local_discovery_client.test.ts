@@ -94,13 +94,11 @@ describe("LocalDiscoveryClient", () => {
 describe("LocalDiscoveryClient over the bundled database", () => {
   const client = new LocalDiscoveryClient();
 
-  test("reads it by default and answers a filter again quickly", async () => {
+  test("reads it by default and answers a filter the same way again", async () => {
     const first = await client.searchAll(FILTER_A);
     expect(first.count).toBeGreaterThan(1000);
     expect(first.records.every((record) => record.content_type === "course")).toBe(true);
-    const started = performance.now();
     const again = await client.searchAll(FILTER_A);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(again.records).toEqual(first.records);
   });
 
