@@ -429,10 +429,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hashes the content filter sent as the JSON body of this GET, as the reference does. */
+        /**
+         * Hashes the content filter sent as the JSON body of this GET, as the reference does.
+         * @description The body may also be form-encoded, as edx-enterprise sends it: each field is a filter key,
+         *     its value a string, and a field repeated becomes the list of its values (the reference kept
+         *     only the last one; see docs/compatibility.md).
+         */
         get: operations["getContentFilterHash"];
         put?: never;
-        /** Hashes the content filter sent as the JSON body (for clients that cannot send a GET body). */
+        /**
+         * Hashes the content filter sent as the JSON body (for clients that cannot send a GET body).
+         * @description The body may also be form-encoded, read as the GET reads it.
+         */
         post: operations["postContentFilterHash"];
         delete?: never;
         options?: never;
@@ -1870,6 +1878,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContentFilter"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContentFilter"];
             };
         };
         responses: {
@@ -1899,6 +1908,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContentFilter"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContentFilter"];
             };
         };
         responses: {
