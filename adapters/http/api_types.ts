@@ -559,9 +559,12 @@ export interface paths {
         };
         /**
          * Legacy edx-enterprise catalog list (edx pagination, legacy fields).
-         * @description The catalogs the caller administers, oldest first. `enterprise_catalog_query` is the legacy
-         *     integer id of the query, which this service does not have: it is null, and the query's
-         *     uuid is in the added `catalog_query_uuid`. See docs/compatibility.md.
+         * @description The catalogs the caller administers, oldest first unless `ordering` says otherwise (the
+         *     legacy django-filter fields: `uuid`, `title`, `enterprise_customer`, `created`, `modified`,
+         *     exact matches). `enterprise_catalog_query` is the legacy integer id of the query, which this
+         *     service does not have: it is null, and the query's uuid is in the added
+         *     `catalog_query_uuid`; filtering on it answers 400, as the legacy filter answers for an id it
+         *     does not know. See docs/compatibility.md.
          */
         get: operations["listLegacyEnterpriseCatalogs"];
         put?: never;
@@ -2099,6 +2102,21 @@ export interface operations {
             query?: {
                 /** @description Only catalogs of this customer. */
                 enterprise_customer?: components["schemas"]["Uuid"];
+                /** @description Only the catalog with this uuid. */
+                uuid?: components["schemas"]["Uuid"];
+                /** @description Only catalogs with exactly this title. */
+                title?: string;
+                /** @description Only catalogs created at exactly this instant (ISO 8601). */
+                created?: string;
+                /** @description Only catalogs last changed at exactly this instant (ISO 8601). */
+                modified?: string;
+                /** @description The legacy integer query id; this service has none, so any value answers 400. */
+                enterprise_catalog_query?: string;
+                /**
+                 * @description Comma-separated fields to order by, `-` for descending (`-modified,title`); unknown
+                 *     fields are ignored, as DRF's OrderingFilter ignores them. Ties end in creation order.
+                 */
+                ordering?: string;
                 /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
                 page?: components["parameters"]["Page"];
                 /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */

@@ -3,6 +3,7 @@ import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/legacy_catalog_service.ts";
 import { listScope } from "./access_guard.ts";
 import { listOf, restorePlus } from "./content_routes.ts";
+import { legacyListFilter } from "./legacy_list_query.ts";
 import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import type { OperationHandlers, Schemas } from "./operation_types.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
@@ -19,8 +20,8 @@ export function legacyHandlers() {
   return {
     listLegacyEnterpriseCatalogs: async (ctx, request) => {
       const params = pageParams(request.query, LIST_PAGES);
-      const customer = request.query.enterprise_customer;
-      const page = await ctx.state.services.catalogs.listCatalogs({ enterpriseCustomerUuid: customer?.toLowerCase(), visibleCustomerUuids: listScope(ctx) }, params);
+      const filter = legacyListFilter(request.query);
+      const page = await ctx.state.services.catalogs.listCatalogs({ ...filter, visibleCustomerUuids: listScope(ctx) }, params);
       checkPageInRange(params, page.count);
       ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map((item) => legacyCatalog(item.catalog)) };
     },

@@ -5,12 +5,13 @@ import { NEVER_REFRESHED } from "../../src/catalog/catalog.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
 import type {
   CatalogListFilter,
+  CatalogOrder,
   CatalogStore,
   NewQuery,
   QueryListFilter,
 } from "../../src/ports/catalog_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
-import { byCreatedThenUuid, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
+import { byCreatedThenUuid, compareText, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
 
 /** `CatalogStore` over a `MemoryDatabase`; pass the same database to `MemoryContentStore`. */
 export class MemoryCatalogStore implements CatalogStore {
@@ -45,7 +46,11 @@ export class MemoryCatalogStore implements CatalogStore {
     const matching = [...this.#db.tables.catalogs.values()]
       .filter((catalog) => customer === undefined || key(catalog.enterpriseCustomerUuid) === customer)
       .filter((catalog) => visible === undefined || visible.has(key(catalog.enterpriseCustomerUuid)))
-      .sort(byCreatedThenUuid);
+      .filter((catalog) => filter.uuid === undefined || key(catalog.uuid) === key(filter.uuid))
+      .filter((catalog) => filter.title === undefined || catalog.title === filter.title)
+      .filter((catalog) => filter.created === undefined || catalog.created.getTime() === filter.created.getTime())
+      .filter((catalog) => filter.modified === undefined || catalog.modified.getTime() === filter.modified.getTime())
+      .sort((a, b) => compareInOrder(a, b, filter.ordering ?? []) || byCreatedThenUuid(a, b));
     const start = (page.page - 1) * page.pageSize;
     return { items: matching.slice(start, start + page.pageSize).map(copyCatalog), count: matching.length };
   }
@@ -162,6 +167,18 @@ export class MemoryCatalogStore implements CatalogStore {
 /** Postgres stores uuids in one case; the memory store keys them the same way. */
 function key(uuid: string): string {
   return uuid.toLowerCase();
+}
+
+/** The first of the keys on which the catalogs differ decides; 0 when they agree on all. */
+function compareInOrder(a: EnterpriseCatalog, b: EnterpriseCatalog, ordering: readonly CatalogOrder[]): number {
+  for (const { field, descending } of ordering) {
+    const x = a[field];
+    const y = b[field];
+    // Stored uuids are lowercase already (see `normalised`).
+    const order = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : compareText(String(x), String(y));
+    if (order !== 0) return descending ? -order : order;
+  }
+  return 0;
 }
 
 function normalised(catalog: EnterpriseCatalog): EnterpriseCatalog {

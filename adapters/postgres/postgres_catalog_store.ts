@@ -1,11 +1,12 @@
 /** The catalog store over Postgres through MikroORM. */
 import { randomUUID } from "node:crypto";
-import type { FilterQuery } from "@mikro-orm/core";
+import { type FilterQuery, raw } from "@mikro-orm/core";
 import type { CatalogQuery, EnterpriseCatalog, RefreshOutcome } from "../../src/catalog/catalog.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
 import type {
   CatalogListFilter,
+  CatalogOrder,
   CatalogStore,
   NewQuery,
   QueryListFilter,
@@ -66,11 +67,18 @@ export class PostgresCatalogStore implements CatalogStore {
       if (visible.length === 0) return { items: [], count: 0 };
       where.push({ enterpriseCustomerUuid: { $in: visible } });
     }
+    if (filter.uuid !== undefined) {
+      if (!isUuid(filter.uuid)) return { items: [], count: 0 };
+      where.push({ uuid: filter.uuid.toLowerCase() });
+    }
+    if (filter.title !== undefined) where.push({ title: filter.title });
+    if (filter.created !== undefined) where.push({ created: filter.created });
+    if (filter.modified !== undefined) where.push({ modified: filter.modified });
     const [rows, count] = await unitOf(this.#em).findAndCount(
       EnterpriseCatalogSchema,
       where.length === 0 ? {} : { $and: where },
       {
-        orderBy: [{ created: "asc" }, { uuid: "asc" }],
+        orderBy: [...(filter.ordering ?? []).map(orderByOf), { created: "asc" }, { uuid: "asc" }],
         limit: page.pageSize,
         offset: (page.page - 1) * page.pageSize,
         disableIdentityMap: true,
@@ -220,6 +228,13 @@ export class PostgresCatalogStore implements CatalogStore {
     }
     return byQuery;
   }
+}
+
+/** One listing order key; titles compare by code point (`collate "C"`), as the memory store compares them. */
+function orderByOf(order: CatalogOrder): Record<string, "asc" | "desc"> {
+  const direction = order.descending ? "desc" : "asc";
+  if (order.field === "title") return { [raw((alias: string) => `${alias}.title collate "C"`)]: direction };
+  return { [order.field]: direction };
 }
 
 function catalogFields(catalog: EnterpriseCatalog) {

@@ -2,12 +2,30 @@ import type { CatalogQuery, EnterpriseCatalog } from "../catalog/catalog.ts";
 import type { ContentFilter } from "../catalog/content_filter.ts";
 import type { Page, PageRequest } from "./page.ts";
 
-/** Which catalogs a listing returns. */
+/** A catalog field listings can be ordered by. */
+export type CatalogOrderField = "uuid" | "title" | "enterpriseCustomerUuid" | "created" | "modified";
+
+/** One key of a listing's order; text compares by code point. */
+export interface CatalogOrder {
+  readonly field: CatalogOrderField;
+  readonly descending: boolean;
+}
+
+/** Which catalogs a listing returns, and in which order. */
 export interface CatalogListFilter {
   /** Only catalogs of this customer. */
   readonly enterpriseCustomerUuid?: string;
   /** Only catalogs of these customers; undefined means every customer. */
   readonly visibleCustomerUuids?: readonly string[];
+  /** Only the catalog with this uuid. */
+  readonly uuid?: string;
+  /** Only catalogs with exactly this title. */
+  readonly title?: string;
+  /** Only catalogs created (or last modified) at exactly this instant, to the millisecond. */
+  readonly created?: Date;
+  readonly modified?: Date;
+  /** Ordered by these keys first; ties (and no keys) fall back to creation time, then uuid. */
+  readonly ordering?: readonly CatalogOrder[];
 }
 
 /** Which queries a listing returns. */
