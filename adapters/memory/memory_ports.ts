@@ -8,6 +8,7 @@ import { LocalDiscoveryClient } from "../discovery_local/local_discovery_client.
 import { MemoryCatalogStore } from "./memory_catalog_store.ts";
 import { MemoryContentReader } from "./memory_content_reader.ts";
 import { MemoryContentStore } from "./memory_content_store.ts";
+import { MemoryCustomerDirectory } from "./memory_customer_directory.ts";
 import { MemoryDatabase } from "./memory_database.ts";
 import { MemoryEnrollmentLedger } from "./memory_enrollment_ledger.ts";
 import { MemoryRefreshScheduler } from "./memory_refresh_scheduler.ts";
@@ -17,6 +18,7 @@ export interface MemoryPorts extends ServicePorts {
   readonly database: MemoryDatabase;
   readonly ledger: MemoryEnrollmentLedger;
   readonly scheduler: MemoryRefreshScheduler;
+  readonly customers: MemoryCustomerDirectory;
 }
 
 /** What a caller may choose; the rest is in memory. */
@@ -39,6 +41,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}): MemoryPorts {
     reader: new MemoryContentReader(database),
     openStores: () => stores,
     discovery: options.discovery ?? new LocalDiscoveryClient(),
+    customers: new MemoryCustomerDirectory(),
     clock: options.clock ?? { now: () => new Date() },
     ids: options.ids ?? { uuid: () => randomUUID() },
   };
