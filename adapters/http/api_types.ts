@@ -102,6 +102,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/csrf/api/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A CSRF token for browsers, as edx-drf-extensions' csrf app hands it out.
+         * @description Sets the `catalog_csrftoken` cookie and answers its token. A browser that authenticates with
+         *     the JWT cookies (`edx-jwt-cookie-header-payload` and `edx-jwt-cookie-signature`, rejoined
+         *     into one token; an `Authorization` header wins over them) sends the token back in
+         *     `X-CSRFToken` with every POST, PUT, PATCH and DELETE, or is refused with 403.
+         *     frontend-platform's HTTP client fetches it before its first unsafe request to a service.
+         */
+        get: operations["getCsrfToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprise-catalogs/": {
         parameters: {
             query?: never;
@@ -1241,6 +1265,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getCsrfToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token; the same one while the cookie lasts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listEnterpriseCatalogs: {

@@ -144,6 +144,7 @@ export async function startMemoryService(options: TestServiceOptions = {}): Prom
     // The memory adapters have nothing that can be unreachable.
     readiness: async () => ({}),
     etagSalt: `${config.lmsBaseUrl} ${config.learnerPortalBaseUrl}`,
+    browser: config.browser,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
