@@ -1,7 +1,7 @@
 /** The catalog store in memory, for unit tests of the core and for the contract suite. */
 import { randomUUID } from "node:crypto";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
-import { NEVER_REFRESHED } from "../../src/catalog/catalog.ts";
+import { NEVER_REFRESHED, publicQueryUuid } from "../../src/catalog/catalog.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
 import type {
   CatalogListFilter,
@@ -106,6 +106,30 @@ export class MemoryCatalogStore implements CatalogStore {
     return query === undefined ? undefined : copyQuery(query);
   }
 
+  async getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined> {
+    const wanted = key(uuid);
+    const query = [...this.#db.tables.queries.values()].find((candidate) => publicQueryUuid(candidate) === wanted);
+    return query === undefined ? undefined : copyQuery(query);
+  }
+
+  async nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery> {
+    return await this.#db.transaction(() => {
+      const queries = this.#db.tables.queries;
+      const target = queries.get(key(queryUuid));
+      if (target === undefined) throw missingQuery(queryUuid);
+      const name = key(clientUuid);
+      if (publicQueryUuid(target) === name) return copyQuery(target);
+      for (const [uuid, query] of queries) {
+        if (uuid === target.uuid) continue;
+        if (query.clientUuid === name) queries.set(uuid, withoutClientUuid(query));
+        else if (uuid === name && query.clientUuid === undefined) queries.set(uuid, { ...query, clientUuid: randomUUID() });
+      }
+      const named = target.uuid === name ? withoutClientUuid(target) : { ...target, clientUuid: name };
+      queries.set(target.uuid, named);
+      return copyQuery(named);
+    });
+  }
+
   async listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
     checkPage(page);
     let used: Set<string> | undefined;
@@ -167,6 +191,11 @@ export class MemoryCatalogStore implements CatalogStore {
 /** Postgres stores uuids in one case; the memory store keys them the same way. */
 function key(uuid: string): string {
   return uuid.toLowerCase();
+}
+
+function withoutClientUuid(query: CatalogQuery): CatalogQuery {
+  const { clientUuid: _dropped, ...rest } = query;
+  return rest;
 }
 
 /** The first of the keys on which the catalogs differ decides; 0 when they agree on all. */

@@ -156,6 +156,35 @@ export class PostgresCatalogStore implements CatalogStore {
     return row === null ? undefined : queryFromRow(row);
   }
 
+  async getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined> {
+    if (!isUuid(uuid)) return undefined;
+    const wanted = uuid.toLowerCase();
+    const row = await unitOf(this.#em).findOne(
+      CatalogQuerySchema,
+      { $or: [{ clientUuid: wanted }, { uuid: wanted, clientUuid: null }] },
+      { disableIdentityMap: true },
+    );
+    return row === null ? undefined : queryFromRow(row);
+  }
+
+  async nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery> {
+    return await this.transaction(async (store) => {
+      const em = unitOf((store as PostgresCatalogStore).#em);
+      const name = clientUuid.toLowerCase();
+      const target = isUuid(queryUuid) ? await em.findOne(CatalogQuerySchema, { uuid: queryUuid.toLowerCase() }, { disableIdentityMap: true }) : null;
+      if (target === null) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+      if ((target.clientUuid ?? target.uuid) === name) return queryFromRow(target);
+      // Order matters for the unique index on client_uuid: free the name first, then give it.
+      await em.nativeUpdate(CatalogQuerySchema, { clientUuid: name }, { clientUuid: null });
+      // A query whose own uuid is the name now shows a fresh one (its catalogs keep it, and its content).
+      if (target.uuid !== name) await em.nativeUpdate(CatalogQuerySchema, { uuid: name, clientUuid: null }, { clientUuid: randomUUID() });
+      await em.nativeUpdate(CatalogQuerySchema, { uuid: target.uuid }, { clientUuid: target.uuid === name ? null : name });
+      const named = await em.findOne(CatalogQuerySchema, { uuid: target.uuid }, { disableIdentityMap: true });
+      if (named === null) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+      return queryFromRow(named);
+    });
+  }
+
   async listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
     checkPage(page);
     const em = unitOf(this.#em);
@@ -268,6 +297,7 @@ function catalogFromRow(row: EnterpriseCatalogRow): EnterpriseCatalog {
 function queryFromRow(row: CatalogQueryRow): CatalogQuery {
   return {
     uuid: row.uuid,
+    ...(row.clientUuid === null || row.clientUuid === undefined ? {} : { clientUuid: row.clientUuid }),
     title: row.title ?? null,
     contentFilter: contentFilterFromJson(row.contentFilter),
     created: new Date(row.created.getTime()),

@@ -70,6 +70,14 @@ export interface CatalogStore {
   /** Looks several queries up at once; absent uuids are left out of the map. */
   getQueries(uuids: readonly string[]): Promise<ReadonlyMap<string, CatalogQuery>>;
   getQueryByHash(hash: string): Promise<CatalogQuery | undefined>;
+  /** The query clients know by this uuid (`publicQueryUuid`); undefined when none. */
+  getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined>;
+  /**
+   * Makes `clientUuid` the public uuid of the query, taking it from the query that had it (which
+   * then shows its own uuid, or a fresh one when `clientUuid` was its own): public uuids stay
+   * unique, and no query's filter or content changes. Throws NotFoundError for an unknown query.
+   */
+  nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery>;
   listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>>;
   /**
    * Returns the query whose filter has this hash, creating it when there is none. Safe when two

@@ -256,6 +256,33 @@ export function describeCatalogStoreContract(name: string, setup: () => Promise<
         expect((await store.listQueries({}, { page: 1, pageSize: 10 })).count).toBe(2);
       });
 
+      test("nameQuery() moves a public uuid to another query, and back, leaving every filter and catalog where it was", async () => {
+        const clientUuid = randomUUID();
+        const old = await store.resolveQuery({ contentFilter: contentFilterFromValue({ n: "old" }), preferredUuid: clientUuid, now: T0 });
+        expect(old.uuid).toBe(clientUuid);
+        const sibling = catalog(old.uuid, { enterpriseCustomerUuid: CUSTOMER_B });
+        await store.insertCatalog(sibling);
+        const edited = await store.resolveQuery({ contentFilter: contentFilterFromValue({ n: "edited" }), preferredUuid: clientUuid, now: T0 });
+        expect(edited.uuid).not.toBe(clientUuid);
+        const named = await store.nameQuery(edited.uuid, clientUuid.toUpperCase());
+        expect(named).toEqual({ ...edited, clientUuid });
+        expect(await store.getQueryByPublicUuid(clientUuid)).toEqual(named);
+        // The query that had the name keeps its filter and its catalog, under a fresh public uuid.
+        const renamed = await store.getQuery(old.uuid);
+        expect(renamed?.contentFilter.hash).toBe(old.contentFilter.hash);
+        expect(renamed?.clientUuid).toMatch(/^[0-9a-f-]{36}$/);
+        expect(renamed?.clientUuid).not.toBe(clientUuid);
+        expect(await store.getQueryByPublicUuid(renamed?.clientUuid as string)).toEqual(renamed);
+        expect((await store.getCatalog(sibling.uuid))?.queryUuid).toBe(old.uuid);
+        // Named back: the old query shows its own uuid again, the edited one its own.
+        const back = await store.nameQuery(old.uuid, clientUuid);
+        expect(back).toEqual({ ...old });
+        expect(await store.getQueryByPublicUuid(clientUuid)).toEqual(old);
+        expect((await store.getQuery(edited.uuid))?.clientUuid).toBeUndefined();
+        expect(await store.getQueryByPublicUuid(edited.uuid)).toMatchObject({ uuid: edited.uuid });
+        await expect(store.nameQuery(randomUUID(), clientUuid)).rejects.toBeInstanceOf(NotFoundError);
+      });
+
       test("resolveQuery() uses the preferred uuid only when it is free", async () => {
         const preferred = randomUUID();
         const first = await store.resolveQuery({
