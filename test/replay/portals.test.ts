@@ -52,7 +52,7 @@ describe("learner portal", () => {
     expect(response.body).toEqual({ contains_content_items: false, catalog_list: [] });
   });
 
-  it("P2 POST enterprise-customer/{uuid}/filter_content_items/ {content_keys, catalog_uuids}, after GET /csrf/api/v1/token with USE-JWT-COOKIE, reads filtered_content_keys", async () => {
+  it("P2 GET /csrf/api/v1/token with USE-JWT-COOKIE, then P3 POST enterprise-customer/{uuid}/filter_content_items/ {content_keys, catalog_uuids} with X-CSRFToken, reads filtered_content_keys", async () => {
     const token = await fromPortal(LEARNER_PORTAL, learnerCookies, "getCsrfToken", "GET", "/csrf/api/v1/token", { headers: { "use-jwt-cookie": "true" } });
     expect(token.status).toBe(200);
     const csrf = token.body.csrfToken as string;
@@ -65,13 +65,13 @@ describe("learner portal", () => {
     expect(response.body).toEqual({ filtered_content_keys: [course] });
   });
 
-  it("P9 GET contains_content_items/?program_uuids=<uuid>}} (the portal's URL has two stray braces) answers false, as the reference does", async () => {
+  it("P4 GET contains_content_items/?program_uuids=<uuid>}} (the portal's URL has two stray braces) answers false, as the reference does", async () => {
     const program = keyOf(f.catalogs.CAT2.records[0] as JsonObject);
     const response = await fromPortal(LEARNER_PORTAL, learnerCookies, "customerContainsContentItems", "GET", `/api/v1/enterprise-customer/${CUST}/contains_content_items/?${new URLSearchParams({ program_uuids: program })}}}`);
     expect(response.body).toEqual({ contains_content_items: false });
   });
 
-  it("P10 GET contains_content_items/?course_run_ids=<course key>, once per course of a program, reads containsContentItems", async () => {
+  it("P5 GET contains_content_items/?course_run_ids=<course key>, once per course of a program, reads containsContentItems", async () => {
     const course = keyOf(pick(f.catalogs.COURSES.records, (r) => r.content_type === "course"));
     const yes = await fromPortal(LEARNER_PORTAL, learnerCookies, "customerContainsContentItems", "GET", `/api/v1/enterprise-customer/${CUST}/contains_content_items/?${new URLSearchParams({ course_run_ids: course })}`);
     expect(yes.body).toEqual({ contains_content_items: true });
