@@ -11,8 +11,6 @@ export interface CatalogCustomer {
   readonly learnerPortalEnabled: boolean;
   /** The customer record's last change (part of `content_last_modified`), or null when unknown. */
   readonly modified: Date | null;
-  /** Whether this comes from an LMS record (else from the catalog alone). */
-  readonly fromLms: boolean;
 }
 
 /**
@@ -22,13 +20,12 @@ export interface CatalogCustomer {
  */
 export function catalogCustomer(catalog: EnterpriseCatalog, record: EnterpriseCustomerRecord | undefined): CatalogCustomer {
   if (record === undefined) {
-    return { name: catalog.enterpriseCustomerName, slug: slugify(catalog.enterpriseCustomerName), learnerPortalEnabled: false, modified: null, fromLms: false };
+    return { name: catalog.enterpriseCustomerName, slug: slugify(catalog.enterpriseCustomerName), learnerPortalEnabled: false, modified: null };
   }
   return {
     name: record.name === "" ? catalog.enterpriseCustomerName : record.name,
     slug: record.slug === "" ? slugify(catalog.enterpriseCustomerName) : record.slug,
     learnerPortalEnabled: record.learnerPortalEnabled,
     modified: record.modified,
-    fromLms: true,
   };
 }

@@ -74,7 +74,7 @@ describe("CustomerDetails", () => {
   it("recordOf() answers undefined for a customer the LMS does not know, and customerOf() then names it from the catalog", async () => {
     const details = new CustomerDetails({ directory: new MemoryCustomerDirectory(), clock: steppingClock() });
     expect(await details.recordOf(UUID)).toBeUndefined();
-    expect(await details.customerOf(CATALOG)).toEqual({ name: "Acme Corporation Ltd", slug: "acme-corporation-ltd", learnerPortalEnabled: false, modified: null, fromLms: false });
+    expect(await details.customerOf(CATALOG)).toEqual({ name: "Acme Corporation Ltd", slug: "acme-corporation-ltd", learnerPortalEnabled: false, modified: null });
   });
 
   it("forgets the least recently asked customers past maxCustomers", async () => {
@@ -97,7 +97,7 @@ describe("CustomerDetails", () => {
 
 describe("catalogCustomer()", () => {
   it("takes name, slug, portal and date from the LMS record, together, and the catalog's name when the record has none", () => {
-    expect(catalogCustomer(CATALOG, ACME)).toEqual({ name: "Acme Corp", slug: "acme", learnerPortalEnabled: true, modified: ACME.modified, fromLms: true });
+    expect(catalogCustomer(CATALOG, ACME)).toEqual({ name: "Acme Corp", slug: "acme", learnerPortalEnabled: true, modified: ACME.modified });
     expect(catalogCustomer(CATALOG, { ...ACME, name: "", slug: "" })).toMatchObject({ name: "Acme Corporation Ltd", slug: "acme-corporation-ltd" });
   });
 });
