@@ -10,6 +10,7 @@ import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import type { Clock } from "../src/ports/clock.ts";
 import type { ContentReader } from "../src/ports/content_reader.ts";
+import type { CustomerDirectory } from "../src/ports/customer_directory.ts";
 import type { DiscoveryClient } from "../src/ports/discovery_client.ts";
 import type { IdGenerator } from "../src/ports/id_generator.ts";
 import type { RefreshScheduler } from "../src/ports/refresh_scheduler.ts";
@@ -20,6 +21,8 @@ import type { AppConfig, DatabaseTimeouts } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./database.ts";
 import { HttpDiscoveryClient } from "./discovery_http/http_discovery_client.ts";
 import { LocalDiscoveryClient } from "./discovery_local/local_discovery_client.ts";
+import { HttpCustomerDirectory } from "./lms/http_customer_directory.ts";
+import { LocalCustomerDirectory } from "./lms/local_customer_directory.ts";
 import { createLogger } from "./logger.ts";
 import { MeteredDiscoveryClient, pgBossQueueDepths, ServiceMetrics } from "./metrics.ts";
 import { PgBossRefreshScheduler, poolExecutor, startPgBoss } from "./pg_boss/pg_boss_refresh_scheduler.ts";
@@ -94,6 +97,8 @@ export interface RuntimeOptions {
   readonly role: RuntimeRole;
   readonly logger?: Logger;
   readonly discovery?: DiscoveryClient;
+  /** The LMS's customers; by default the configured one (`LMS_API_URL`, else `LMS_CUSTOMERS_FILE`). */
+  readonly customers?: CustomerDirectory;
   readonly clock?: Clock;
   /** Seconds between pg-boss's cron checks (tests shorten it). */
   readonly cronMonitorIntervalSeconds?: number;
@@ -113,6 +118,7 @@ const PORTS = {
   Discovery: Symbol.for("DiscoveryClient") as ServiceIdentifier<DiscoveryClient>,
   Reader: Symbol.for("ContentReader") as ServiceIdentifier<ContentReader>,
   Scheduler: Symbol.for("RefreshScheduler") as ServiceIdentifier<RefreshScheduler>,
+  Customers: Symbol.for("CustomerDirectory") as ServiceIdentifier<CustomerDirectory>,
 } as const;
 
 /** What the adapters are built from. */
@@ -221,6 +227,12 @@ export function discoveryFor(config: AppConfig): DiscoveryClient {
   return new HttpDiscoveryClient({ baseUrl: config.discoveryUrl, oauth: config.oauth2, ...config.discoveryHttp });
 }
 
+/** The LMS adapter the configuration asks for: HTTP when `LMS_API_URL` is set, else the local directory (`LMS_CUSTOMERS_FILE` or none). */
+export function customersFor(config: AppConfig): CustomerDirectory {
+  if (config.lms.apiUrl === undefined) return new LocalCustomerDirectory({ file: config.lms.customersFile });
+  return new HttpCustomerDirectory({ baseUrl: config.lms.apiUrl, oauth: config.oauth2 });
+}
+
 /** The adapter of every port but the stores, as the container chooses them; resolved once. */
 function chooseAdapters(parts: OpenedParts, options: RuntimeOptions): Omit<ServicePorts, "openStores"> {
   const container = new Container({ defaultScope: "Singleton" });
@@ -230,28 +242,30 @@ function chooseAdapters(parts: OpenedParts, options: RuntimeOptions): Omit<Servi
   container.bind(PORTS.Discovery).toResolvedValue(() => new MeteredDiscoveryClient(options.discovery ?? discoveryFor(parts.config), parts.metrics));
   container.bind(PORTS.Reader).toResolvedValue(() => new PostgresContentReader(parts.readPool));
   container.bind(PORTS.Scheduler).toConstantValue(parts.scheduler);
+  container.bind(PORTS.Customers).toResolvedValue(() => options.customers ?? customersFor(parts.config));
   return {
     clock: container.get(PORTS.Clock),
     ids: container.get(PORTS.Ids),
     discovery: container.get(PORTS.Discovery),
     reader: container.get(PORTS.Reader),
     scheduler: container.get(PORTS.Scheduler),
+    customers: container.get(PORTS.Customers),
   };
 }
 
 /**
- * The settings of the use cases. Enrollment URLs take the LMS form because the service knows no
- * customer's learner-portal setting (docs/decisions/0004).
+ * The settings of the use cases. Which form an enrollment URL takes follows each customer's LMS
+ * record (docs/decisions/0004, 0015).
  */
-function serviceSettings(config: AppConfig): ServiceSettings {
+export function serviceSettings(config: AppConfig): ServiceSettings {
   return {
     enrollmentUrls: {
       lmsBaseUrl: config.lmsBaseUrl,
       learnerPortalBaseUrl: config.learnerPortalBaseUrl,
       ecommerceBaseUrl: config.ecommerceBaseUrl,
-      learnerPortalEnabled: () => false,
     },
     freshness: freshnessPolicy(config),
+    customerDetails: { maxAgeMs: config.lms.customerMaxAgeSeconds * 1000, waitMs: config.lms.readWaitMs },
   };
 }
 

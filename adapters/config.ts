@@ -44,6 +44,26 @@ export interface AppConfig {
     readonly audience: string | undefined;
   };
   readonly lmsBaseUrl: string;
+  /** Where the service asks the LMS about enterprise customers (slug, learner portal). */
+  readonly lms: {
+    /** The LMS root the service reaches; unset: the local directory (`customersFile`, or no customers). */
+    readonly apiUrl: string | undefined;
+    /** A JSON list of enterprise customer records the local directory answers from. */
+    readonly customersFile: string | undefined;
+    /** Customer records older than this are refreshed in the background. */
+    readonly customerMaxAgeSeconds: number;
+    /** Longest a read waits for the LMS about a customer it knows nothing of yet. */
+    readonly readWaitMs: number;
+  };
+  /** What browsers (the learner and admin portals) may do. */
+  readonly browser: {
+    /** Exact origins (`https://portal.example.com`) allowed to call with credentials; unsafe methods from any other origin are refused. */
+    readonly allowedOrigins: readonly string[];
+    /** Seconds a browser may cache a preflight answer. */
+    readonly preflightMaxAgeSeconds: number;
+    /** The two cookies edX splits its JWT into (edx-drf-extensions' `JWT_AUTH_COOKIE_HEADER_PAYLOAD` and `..._SIGNATURE`). */
+    readonly jwtCookies: { readonly headerPayload: string; readonly signature: string };
+  };
   readonly learnerPortalBaseUrl: string;
   /** Ecommerce root for exec-ed checkout URLs. */
   readonly ecommerceBaseUrl: string;
@@ -92,6 +112,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   if (oauthGiven > 0 && oauthGiven < 3) {
     problems.push("OAUTH2_TOKEN_URL, OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET must be set together");
   }
+  const lmsApiUrl = read.url("LMS_API_URL");
+  const lmsCustomersFile = read.text("LMS_CUSTOMERS_FILE");
+  if (lmsApiUrl !== undefined && lmsCustomersFile !== undefined) problems.push("LMS_API_URL and LMS_CUSTOMERS_FILE exclude each other: the customers come from the LMS or from the file");
+  if (lmsApiUrl !== undefined && oauthGiven === 0) problems.push("LMS_API_URL needs OAUTH2_TOKEN_URL, OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET: the LMS answers only authenticated clients");
   const jwkSet = read.text("JWT_PUBLIC_SIGNING_JWK_SET");
   if (jwkSet !== undefined) checkJwkSet(jwkSet, problems);
   const config: AppConfig = {
@@ -123,6 +147,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       audience: read.text("JWT_AUDIENCE"),
     },
     lmsBaseUrl: read.url("LMS_BASE_URL") ?? "http://localhost:18000",
+    lms: {
+      apiUrl: lmsApiUrl,
+      customersFile: lmsCustomersFile === undefined ? undefined : isAbsolute(lmsCustomersFile) ? lmsCustomersFile : resolve(cwd, lmsCustomersFile),
+      customerMaxAgeSeconds: read.number("LMS_CUSTOMER_MAX_AGE_SECONDS", { min: 1, max: 7 * 86_400, integer: true }) ?? 3600,
+      readWaitMs: read.milliseconds("LMS_READ_WAIT_MS", { min: 0, max: 10_000 }) ?? 250,
+    },
+    browser: {
+      allowedOrigins: read.origins("CORS_ORIGIN_WHITELIST"),
+      preflightMaxAgeSeconds: read.number("CORS_PREFLIGHT_MAX_AGE", { min: 0, max: 86_400 * 7, integer: true }) ?? 86_400,
+      jwtCookies: {
+        headerPayload: read.cookieName("JWT_AUTH_COOKIE_HEADER_PAYLOAD") ?? "edx-jwt-cookie-header-payload",
+        signature: read.cookieName("JWT_AUTH_COOKIE_SIGNATURE") ?? "edx-jwt-cookie-signature",
+      },
+    },
     learnerPortalBaseUrl: read.url("LEARNER_PORTAL_BASE_URL") ?? "http://localhost:8734",
     ecommerceBaseUrl: read.url("ECOMMERCE_BASE_URL") ?? "http://localhost:18130",
     logLevel: read.choice("LOG_LEVEL", LOG_LEVELS) ?? "info",
@@ -203,6 +241,33 @@ class Reader {
       return undefined;
     }
     return text.replace(/\/+$/, "");
+  }
+
+  /** A comma-separated list of exact origins (`scheme://host[:port]`, no path); empty when unset. */
+  origins(name: string): readonly string[] {
+    const text = this.text(name);
+    if (text === undefined) return [];
+    const origins: string[] = [];
+    for (const item of text.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
+      const origin = URL.canParse(item) ? new URL(item) : undefined;
+      if (origin === undefined || !/^https?:$/.test(origin.protocol) || origin.origin !== item.replace(/\/+$/, "")) {
+        this.#problems.push(`${name} must list origins like https://portal.example.com (scheme, host and port only), not "${item}"`);
+        continue;
+      }
+      origins.push(origin.origin);
+    }
+    return origins;
+  }
+
+  /** A cookie name (an RFC 6265 token). */
+  cookieName(name: string): string | undefined {
+    const text = this.text(name);
+    if (text === undefined) return undefined;
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/.test(text)) {
+      this.#problems.push(`${name} must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), not "${text}"`);
+      return undefined;
+    }
+    return text;
   }
 
   databaseUrl(name: string): string | undefined {

@@ -44,6 +44,7 @@ export async function startServer(runtime: Runtime, options: ServeOptions = {}):
     readiness: () => (shuttingDown ? Promise.resolve({ process: "shutting down" }) : readiness(runtime)),
     etagSalt: `${config.lmsBaseUrl} ${config.learnerPortalBaseUrl}`,
     trustProxy: config.trustProxy,
+    browser: config.browser,
   });
   if (runtime.jobServices !== undefined) await startWorkers(runtime, options.workerOptions);
   // Containment takes up to 2,000 keys in the query string: allow request lines far past Node's 16 KiB.

@@ -83,6 +83,9 @@ export {
 } from "./refresh/refresh_service.ts";
 export { type QueryFreshness, queryFreshness } from "./refresh/freshness.ts";
 export { createServices, type ServicePorts, type Services, type ServiceSettings, type UnitStores, type UseCases } from "./services.ts";
+export type { CustomerDirectory, EnterpriseCustomerRecord } from "./ports/customer_directory.ts";
+export { type CatalogCustomer, catalogCustomer } from "./customers/catalog_customer.ts";
+export { CustomerDetails, type CustomerDetailsPolicy, DEFAULT_CUSTOMER_DETAILS_POLICY } from "./customers/customer_details.ts";
 export type { CatalogScope, CatalogSnapshot, Containment, ContentReader } from "./ports/content_reader.ts";
 export {
   type BulkEnrollmentItem,

@@ -8,6 +8,7 @@ import { CatalogContentService } from "./content/catalog_content_service.ts";
 import type { EnrollmentUrlSettings } from "./content/enrollment_urls.ts";
 import { CurationService } from "./curation/curation_service.ts";
 import { HighlightSetService } from "./curation/highlight_set_service.ts";
+import { CustomerDetails, type CustomerDetailsPolicy } from "./customers/customer_details.ts";
 import { LegacyCatalogService } from "./content/legacy_catalog_service.ts";
 import { EnrollmentService } from "./enrollment/enrollment_service.ts";
 import type { CatalogStore } from "./ports/catalog_store.ts";
@@ -15,6 +16,7 @@ import type { Clock } from "./ports/clock.ts";
 import type { ContentReader } from "./ports/content_reader.ts";
 import type { ContentStore } from "./ports/content_store.ts";
 import type { CurationStore } from "./ports/curation_store.ts";
+import type { CustomerDirectory } from "./ports/customer_directory.ts";
 import type { DiscoveryClient } from "./ports/discovery_client.ts";
 import type { EnrollmentLedger } from "./ports/enrollment_ledger.ts";
 import type { IdGenerator } from "./ports/id_generator.ts";
@@ -38,6 +40,8 @@ export interface ServicePorts {
   readonly openStores: () => UnitStores;
   readonly scheduler: RefreshScheduler;
   readonly discovery: DiscoveryClient;
+  /** The LMS's enterprise customers (slug, learner portal), for enrollment URLs. */
+  readonly customers: CustomerDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -48,6 +52,8 @@ export interface ServiceSettings {
   readonly enrollmentUrls: EnrollmentUrlSettings;
   /** How fresh queries must be; `DEFAULT_FRESHNESS` when absent. */
   readonly freshness?: FreshnessPolicy;
+  /** How long customer records from the LMS are trusted and waited for; `DEFAULT_CUSTOMER_DETAILS_POLICY` when absent. */
+  readonly customerDetails?: Partial<CustomerDetailsPolicy>;
 }
 
 /** The use cases of one unit of work: one request, job or in-process call. */
@@ -75,7 +81,9 @@ export interface Services {
 
 /** Wires the use cases over the ports. */
 export function createServices(ports: ServicePorts, settings: ServiceSettings): Services {
-  const content = new CatalogContentService({ reader: ports.reader, enrollment: settings.enrollmentUrls });
+  // One per process: what the LMS said of each customer, shared by every request.
+  const customers = new CustomerDetails({ directory: ports.customers, clock: ports.clock, policy: settings.customerDetails });
+  const content = new CatalogContentService({ reader: ports.reader, enrollment: settings.enrollmentUrls, customers });
   const legacy = new LegacyCatalogService({ reader: ports.reader, lmsBaseUrl: settings.enrollmentUrls.lmsBaseUrl });
   // One per process: refreshes running side by side share the full records they fetch.
   const fullRecords = new FullRecordFetches({ discovery: ports.discovery, clock: ports.clock });

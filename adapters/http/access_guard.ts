@@ -7,7 +7,9 @@ import type { CustomerScope } from "../../src/content/catalog_content_service.ts
 import { NotFoundError } from "../../src/errors.ts";
 import type { UseCases } from "../../src/services.ts";
 import { ALL_ENTERPRISES, type Caller } from "./caller.ts";
+import { isSafeMethod, requireCsrfToken } from "./csrf.ts";
 import type { Authenticator } from "./jwt.ts";
+import { credentialsOf, EDX_JWT_COOKIES, type JwtCookieNames } from "./jwt_cookies.ts";
 import type { OpenApiDocument, Operation } from "./openapi_document.ts";
 import { compilePermissions, isOwnedKind, type PermissionRule, type PermissionSource } from "./permissions.ts";
 import { RECORD_OWNERS } from "./record_owners.ts";
@@ -32,7 +34,11 @@ export type CatalogAccess = CustomerScope;
 
 /** Enforces every operation's `x-permission`, in two steps around body parsing and validation. */
 export interface AccessGuard {
-  /** Before the body is read: sets `ctx.state.caller`; 401 without valid credentials, 403 without the role anywhere. */
+  /**
+   * Before the body is read: sets `ctx.state.caller` from the `Authorization` header or the JWT
+   * cookie pair (the header wins); 401 without valid credentials, 403 without the role anywhere,
+   * and 403 for an unsafe request authenticated by cookies without the CSRF token.
+   */
   authenticate(ctx: RequestContext, operation: Operation): Promise<void>;
   /**
    * After validation: checks the enterprise the operation names; 403 or 404 (see docs/decisions).
@@ -48,7 +54,8 @@ export interface AccessGuard {
 }
 
 /** The guard over the compiled permissions; throws TypeError at start-up for any operation without a valid one. */
-export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator }): AccessGuard {
+export function createAccessGuard(api: OpenApiDocument, options: { authenticator: Authenticator; jwtCookies?: JwtCookieNames }): AccessGuard {
+  const jwtCookies = options.jwtCookies ?? EDX_JWT_COOKIES;
   const rules = compilePermissions(api);
   const ruleOf = (operation: Operation): PermissionRule => {
     const rule = rules.get(operation.operationId);
@@ -60,7 +67,10 @@ export function createAccessGuard(api: OpenApiDocument, options: { authenticator
       const rule = ruleOf(operation);
       ctx.state.permissionRoles = rule.roles;
       if (rule.access === "public") return;
-      const caller = await options.authenticator.authenticate(ctx.get("authorization") || undefined);
+      const credentials = credentialsOf(ctx, jwtCookies);
+      const caller = await options.authenticator.authenticate(credentials.authorization);
+      // A browser's cookies go with every request a page elsewhere makes it send: changes need the token too.
+      if (credentials.fromCookies && !isSafeMethod(ctx.method)) requireCsrfToken(ctx);
       ctx.state.caller = caller;
       if (rule.access === "authenticated") return;
       const decidedLater = rule.sources.some((source) => source.kind === "catalog" || source.kind === "scoped-catalog" || source.kind === "query" || isOwnedKind(source.kind));

@@ -102,6 +102,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/csrf/api/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A CSRF token for browsers, as edx-drf-extensions' csrf app hands it out.
+         * @description Sets the `catalog_csrftoken` cookie and answers its token. A browser that authenticates with
+         *     the JWT cookies (`edx-jwt-cookie-header-payload` and `edx-jwt-cookie-signature`, rejoined
+         *     into one token; an `Authorization` header wins over them) sends the token back in
+         *     `X-CSRFToken` with every POST, PUT, PATCH and DELETE, or is refused with 403.
+         *     frontend-platform's HTTP client fetches it before its first unsafe request to a service.
+         */
+        get: operations["getCsrfToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprise-catalogs/": {
         parameters: {
             query?: never;
@@ -454,10 +478,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hashes the content filter sent as the JSON body of this GET, as the reference does. */
+        /**
+         * Hashes the content filter sent as the JSON body of this GET, as the reference does.
+         * @description The body may also be form-encoded, as edx-enterprise sends it: each field is a filter key,
+         *     its value a string, and a field repeated becomes the list of its values (the reference kept
+         *     only the last one; see docs/compatibility.md).
+         */
         get: operations["getContentFilterHash"];
         put?: never;
-        /** Hashes the content filter sent as the JSON body (for clients that cannot send a GET body). */
+        /**
+         * Hashes the content filter sent as the JSON body (for clients that cannot send a GET body).
+         * @description The body may also be form-encoded, read as the GET reads it.
+         */
         post: operations["postContentFilterHash"];
         delete?: never;
         options?: never;
@@ -576,9 +608,12 @@ export interface paths {
         };
         /**
          * Legacy edx-enterprise catalog list (edx pagination, legacy fields).
-         * @description The catalogs the caller administers, oldest first. `enterprise_catalog_query` is the legacy
-         *     integer id of the query, which this service does not have: it is null, and the query's
-         *     uuid is in the added `catalog_query_uuid`. See docs/compatibility.md.
+         * @description The catalogs the caller administers, oldest first unless `ordering` says otherwise (the
+         *     legacy django-filter fields: `uuid`, `title`, `enterprise_customer`, `created`, `modified`,
+         *     exact matches). `enterprise_catalog_query` is the legacy integer id of the query, which this
+         *     service does not have: it is null, and the query's uuid is in the added
+         *     `catalog_query_uuid`; filtering on it answers 400, as the legacy filter answers for an id it
+         *     does not know. See docs/compatibility.md.
          */
         get: operations["listLegacyEnterpriseCatalogs"];
         put?: never;
@@ -1695,6 +1730,29 @@ export interface operations {
             400: components["responses"]["BadRequest"];
         };
     };
+    getCsrfToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token; the same one while the cookie lasts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        csrfToken: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     listEnterpriseCatalogs: {
         parameters: {
             query?: {
@@ -2358,6 +2416,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContentFilter"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContentFilter"];
             };
         };
         responses: {
@@ -2387,6 +2446,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ContentFilter"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContentFilter"];
             };
         };
         responses: {
@@ -2577,6 +2637,21 @@ export interface operations {
             query?: {
                 /** @description Only catalogs of this customer. */
                 enterprise_customer?: components["schemas"]["Uuid"];
+                /** @description Only the catalog with this uuid. */
+                uuid?: components["schemas"]["Uuid"];
+                /** @description Only catalogs with exactly this title. */
+                title?: string;
+                /** @description Only catalogs created at exactly this instant (ISO 8601). */
+                created?: string;
+                /** @description Only catalogs last changed at exactly this instant (ISO 8601). */
+                modified?: string;
+                /** @description The legacy integer query id; this service has none, so any value answers 400. */
+                enterprise_catalog_query?: string;
+                /**
+                 * @description Comma-separated fields to order by, `-` for descending (`-modified,title`); unknown
+                 *     fields are ignored, as DRF's OrderingFilter ignores them. Ties end in creation order.
+                 */
+                ordering?: string;
                 /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
                 page?: components["parameters"]["Page"];
                 /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */

@@ -9,6 +9,8 @@ import type { Services } from "../../src/services.ts";
 import type { ServiceMetrics } from "../metrics.ts";
 import { inUnitOfWork } from "../unit_of_work.ts";
 import { createAccessGuard } from "./access_guard.ts";
+import { browserHandlers } from "./browser_routes.ts";
+import { corsMiddleware, type CorsPolicy } from "./cors.ts";
 import { apiDocsHandlers } from "./api_docs_routes.ts";
 import { catalogHandlers } from "./catalog_routes.ts";
 import { contentHandlers } from "./content_routes.ts";
@@ -17,6 +19,7 @@ import { customerHandlers } from "./customer_routes.ts";
 import { enrollmentHandlers } from "./enrollment_routes.ts";
 import { highlightSetHandlers } from "./highlight_set_routes.ts";
 import { createAuthenticator, type JwtSettings } from "./jwt.ts";
+import type { JwtCookieNames } from "./jwt_cookies.ts";
 import { legacyHandlers } from "./legacy_routes.ts";
 import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import { metricsHandlers } from "./metrics_routes.ts";
@@ -46,6 +49,8 @@ export interface HttpAppOptions {
   readonly trustProxy?: boolean;
   /** The OpenAPI document; openapi.yaml by default. */
   readonly api?: OpenApiDocument;
+  /** Browser access (the portals): CORS for listed origins and the JWT cookie names; no origin is listed by default. */
+  readonly browser?: CorsPolicy & { readonly jwtCookies?: JwtCookieNames };
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -54,7 +59,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<RequestState> {
   const api = options.api ?? openApiDocument();
   // Verified tokens are remembered until they expire: verifying a signature costs more than a read.
-  const access = createAccessGuard(api, { authenticator: cachingAuthenticator(createAuthenticator(options.jwt)) });
+  const access = createAccessGuard(api, { authenticator: cachingAuthenticator(createAuthenticator(options.jwt)), jwtCookies: options.browser?.jwtCookies });
   const handlers = {
     ...operationsHandlers(api, options.readiness),
     ...metricsHandlers(options.metrics, { onApiPort: options.metricsOnApiPort }),
@@ -67,6 +72,7 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
     ...legacyHandlers(),
     ...curationHandlers(),
     ...highlightSetHandlers(),
+    ...browserHandlers(),
   } satisfies OperationHandlers;
   const { logger, metrics } = options;
   const app = new Koa<RequestState>({ proxy: options.trustProxy ?? false });
@@ -104,6 +110,7 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
       metrics.observeRequest(event);
     }
   });
+  app.use(corsMiddleware(options.browser ?? { allowedOrigins: [], preflightMaxAgeSeconds: 0 }));
   app.use(operationRoutes(api, handlers, { access }));
   return app;
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CatalogContentDiff } from "../../src/content/catalog_content_service.ts";
+import type { CatalogCustomer } from "../../src/customers/catalog_customer.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
 import type { OperationHandlers } from "./operation_types.ts";
@@ -56,15 +57,16 @@ export function contentHandlers(options: ContentHandlerOptions) {
       const traverse = nonEmpty(request.query.traverse_pagination);
       const params = pageParams(request.query, CONTENT_PAGES);
       const snapshot = await content.getCatalogSnapshot(request.params.uuid, request.catalogAccess);
-      if (answeredFromCache(ctx, snapshot, request.url, options.etagSalt)) return;
+      const customer = await content.customerOf(snapshot.catalog);
+      if (answeredFromCache(ctx, snapshot, customer, request.url, options.etagSalt)) return;
       const catalog = snapshot.catalog;
-      // The answer depends on the catalog (as of its modification), its query's content version and
-      // the request URL (page, size, keys, and the links built from it), nothing else: it is written
-      // once per version and URL, then sent as is until either changes.
-      const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${request.url.href}`;
+      // The answer depends on the catalog (as of its modification), its query's content version, its
+      // customer's LMS record and the request URL (page, size, keys, and the links built from it),
+      // nothing else: it is written once per version and URL, then sent as is until one changes.
+      const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${customerFingerprint(customer)}\u0000${request.url.href}`;
       let page = pages.get(key);
       if (page === undefined) {
-        const found = await content.catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params });
+        const found = await content.catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params }, customer);
         const envelope = traverse
           ? { previous: null, next: null, count: found.count }
           : numberedPageLinks(request.url, params, found.count);
@@ -137,15 +139,16 @@ export function nonEmpty(value: string | readonly string[] | undefined): boolean
  * 304 when the client's copy is current. The body depends on nothing else but the request URL and
  * the salt, which the tag also covers.
  */
-function answeredFromCache(ctx: RequestContext, snapshot: CatalogSnapshot, url: URL, salt: string): boolean {
+function answeredFromCache(ctx: RequestContext, snapshot: CatalogSnapshot, customer: CatalogCustomer, url: URL, salt: string): boolean {
   const catalog = snapshot.catalog;
   const tag = createHash("sha256")
-    .update(`${catalog.uuid}\n${catalog.queryUuid}\n${snapshot.contentVersion}\n${catalog.modified.getTime()}\n${url.href}\n${salt}`)
+    .update(`${catalog.uuid}\n${catalog.queryUuid}\n${snapshot.contentVersion}\n${catalog.modified.getTime()}\n${customerFingerprint(customer)}\n${url.href}\n${salt}`)
     .digest("base64url")
     .slice(0, 27);
-  const lastModified = snapshot.contentLastModified !== null && snapshot.contentLastModified > catalog.modified
-    ? snapshot.contentLastModified
-    : catalog.modified;
+  const lastModified = [snapshot.contentLastModified, customer.modified].reduce<Date>(
+    (latest, date) => (date !== null && date > latest ? date : latest),
+    catalog.modified,
+  );
   const etag = `"${tag}"`;
   ctx.set("ETag", etag);
   ctx.set("Last-Modified", lastModified.toUTCString());
@@ -169,6 +172,11 @@ function notModified(ifNoneMatch: string, ifModifiedSince: string, etag: string,
   if (ifModifiedSince === "") return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+/** Whatever of the customer shapes a content answer: its links' name, slug and form, and its record's date. */
+function customerFingerprint(customer: CatalogCustomer): string {
+  return `${customer.name}\n${customer.slug}\n${customer.learnerPortalEnabled}\n${customer.modified?.getTime() ?? ""}`;
 }
 
 function diffToWire(diff: CatalogContentDiff) {

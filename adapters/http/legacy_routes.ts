@@ -1,8 +1,9 @@
 /** Handlers for the legacy edx-enterprise mount `/enterprise/api/v1/`, from the service's own data. */
-import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
+import { type CatalogQuery, type EnterpriseCatalog, publicQueryUuid } from "../../src/catalog/catalog.ts";
 import { ItemNotInCatalogError, type LegacyItemKind } from "../../src/content/legacy_catalog_service.ts";
 import { listScope } from "./access_guard.ts";
 import { listOf, restorePlus } from "./content_routes.ts";
+import { legacyListFilter } from "./legacy_list_query.ts";
 import { LEGACY_TEXTS } from "./legacy_texts.ts";
 import type { OperationHandlers, Schemas } from "./operation_types.ts";
 import { checkPageInRange, numberedPageLinks, pageParams } from "./pagination.ts";
@@ -19,19 +20,21 @@ export function legacyHandlers() {
   return {
     listLegacyEnterpriseCatalogs: async (ctx, request) => {
       const params = pageParams(request.query, LIST_PAGES);
-      const customer = request.query.enterprise_customer;
-      const page = await ctx.state.services.catalogs.listCatalogs({ enterpriseCustomerUuid: customer?.toLowerCase(), visibleCustomerUuids: listScope(ctx) }, params);
+      const filter = legacyListFilter(request.query);
+      const page = await ctx.state.services.catalogs.listCatalogs({ ...filter, visibleCustomerUuids: listScope(ctx) }, params);
       checkPageInRange(params, page.count);
-      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map((item) => legacyCatalog(item.catalog)) };
+      ctx.body = { ...numberedPageLinks(request.url, params, page.count), results: page.items.map((item) => legacyCatalog(item.catalog, item.query)) };
     },
 
     getLegacyEnterpriseCatalog: async (ctx, request) => {
       const params = pageParams(request.query, CONTENT_PAGES);
       const page = await ctx.state.services.legacy.catalogPage(request.params.uuid, params);
       checkPageInRange(params, page.count);
+      // The public uuid of the query (a client may have named it): the store's, not the read path's.
+      const { query } = await ctx.state.services.catalogs.getCatalog(page.snapshot.catalog.uuid);
       const pages = Math.max(1, Math.ceil(page.count / params.pageSize));
       ctx.body = {
-        ...legacyCatalog(page.snapshot.catalog),
+        ...legacyCatalog(page.snapshot.catalog, query),
         count: page.count,
         previous: params.page > 1 ? legacyLink(request.url, params.page - 1) : null,
         next: params.page < pages ? legacyLink(request.url, params.page + 1) : null,
@@ -67,7 +70,7 @@ async function legacyItem(ctx: RequestContext, catalogUuid: string, kind: Legacy
 }
 
 /** The legacy catalog fields; the legacy integer query id does not exist here, so it is null. */
-function legacyCatalog(catalog: EnterpriseCatalog): Schemas["LegacyCatalog"] {
+function legacyCatalog(catalog: EnterpriseCatalog, query: CatalogQuery): Schemas["LegacyCatalog"] {
   return {
     uuid: catalog.uuid,
     title: catalog.title,
@@ -75,7 +78,7 @@ function legacyCatalog(catalog: EnterpriseCatalog): Schemas["LegacyCatalog"] {
     enterprise_catalog_query: null,
     created: catalog.created.toISOString(),
     modified: catalog.modified.toISOString(),
-    catalog_query_uuid: catalog.queryUuid,
+    catalog_query_uuid: publicQueryUuid(query),
   };
 }
 

@@ -28,6 +28,9 @@ export const LEGACY_TEXTS = Object.freeze({
   catalogQueryNotFound: "Catalog query not found.",
   noCustomerContent: "No matching content in any catalog for this customer",
   bothEnrollmentLists: "`licenses_info` must be ommitted if `enrollments_info` is present.",
+  csrfCookieNotSet: "CSRF Failed: CSRF cookie not set.",
+  csrfTokenMissing: "CSRF Failed: CSRF token missing.",
+  csrfTokenIncorrect: "CSRF Failed: CSRF token incorrect.",
 });
 
 /** The reference's 400 for a malformed customer uuid in the path (its misspelling included). */

@@ -37,6 +37,8 @@ export interface Operation {
   /** The JSON body schema, when the operation takes one. */
   readonly bodySchema?: SchemaObject;
   readonly bodyRequired: boolean;
+  /** The body may also come form-encoded (`application/x-www-form-urlencoded`), as some legacy clients send it. */
+  readonly bodyAcceptsForm: boolean;
   /** Undefined means the document's default security; `[]` means open. */
   readonly security?: readonly Record<string, readonly string[]>[];
   /** Undefined when the operation has no `x-permission`, which start-up refuses. */
@@ -90,6 +92,7 @@ function indexDocument(text: string): OpenApiDocument {
         parameters,
         bodySchema: content?.["application/json"]?.schema,
         bodyRequired: body?.required === true,
+        bodyAcceptsForm: content?.["application/x-www-form-urlencoded"] !== undefined,
         security: op.security as Operation["security"],
         permission: permissionOf(op["x-permission"]),
         extensions: Object.fromEntries(Object.entries(op).filter(([key]) => key.startsWith("x-") && key !== "x-permission")),

@@ -8,6 +8,7 @@ import type { OperationHandlers } from "./operation_types.ts";
 import type { RequestContext, RequestState } from "./request_state.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import { HttpProblem } from "./problem.ts";
+import { formBodyReader, isFormRequest } from "./form_body.ts";
 import { compileRequestValidators } from "./request_validation.ts";
 import { RouteGroups, withoutTrailingSlash } from "./route_groups.ts";
 
@@ -78,8 +79,11 @@ export function operationRoutes(api: OpenApiDocument, typedHandlers: OperationHa
     if (validator === undefined || handler === undefined) continue;
     const path = koaPath(operation.path);
     const parseJson = jsonParser(maxBodyBytes(operation));
+    const readForm = operation.bodyAcceptsForm ? formBodyReader(maxBodyBytes(operation)) : undefined;
     const notFound = notFoundDetail(operation);
-    const readBody = operation.bodySchema === undefined ? undefined : (ctx: Koa.Context) => readJsonBody(ctx, parseJson);
+    const readBody = operation.bodySchema === undefined
+      ? undefined
+      : (ctx: Koa.Context) => (readForm !== undefined && isFormRequest(ctx) ? readForm(ctx) : readJsonBody(ctx, parseJson));
     // One middleware per operation, in order: authenticate, read the body, validate, authorize, handle.
     groups.groupOf(operation.path, newGroup).router.register(path, [operation.method], [
       async (ctx) => {

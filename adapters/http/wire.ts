@@ -1,5 +1,5 @@
 /** Maps domain objects to the wire shapes of openapi.yaml. */
-import type { CatalogQuery, CatalogWithQuery } from "../../src/catalog/catalog.ts";
+import { type CatalogQuery, type CatalogWithQuery, publicQueryUuid } from "../../src/catalog/catalog.ts";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 import type { components } from "./api_types.ts";
 
@@ -11,7 +11,7 @@ export function catalogToWire({ catalog, query }: CatalogWithQuery): Schemas["En
     uuid: catalog.uuid,
     title: catalog.title,
     enterprise_customer: catalog.enterpriseCustomerUuid,
-    catalog_query_uuid: query.uuid,
+    catalog_query_uuid: publicQueryUuid(query),
     content_last_modified: isoOrNull(query.refresh.contentLastModified),
     catalog_modified: catalog.modified.toISOString(),
     query_title: query.title,
@@ -22,7 +22,7 @@ export function catalogToWire({ catalog, query }: CatalogWithQuery): Schemas["En
 /** A catalog query as the enterprise-catalog service shows it, plus its freshness. */
 export function queryToWire(query: CatalogQuery): Schemas["CatalogQuery"] {
   return {
-    uuid: query.uuid,
+    uuid: publicQueryUuid(query),
     content_filter: query.contentFilter.value,
     content_filter_hash: query.contentFilter.hash,
     title: query.title,

@@ -1,18 +1,19 @@
 /** The catalog store in memory, for unit tests of the core and for the contract suite. */
 import { randomUUID } from "node:crypto";
 import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.ts";
-import { NEVER_REFRESHED } from "../../src/catalog/catalog.ts";
+import { NEVER_REFRESHED, publicQueryUuid } from "../../src/catalog/catalog.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
 import type { Change, HistoryTrail } from "../../src/history/change.ts";
 import type {
   CatalogListFilter,
+  CatalogOrder,
   CatalogStore,
   NewQuery,
   QueryListFilter,
 } from "../../src/ports/catalog_store.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { MemoryChangeHistory } from "./memory_change_history.ts";
-import { byCreatedThenUuid, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
+import { byCreatedThenUuid, compareText, copyCatalog, copyQuery, MemoryDatabase } from "./memory_database.ts";
 
 /** `CatalogStore` over a `MemoryDatabase`; pass the same database to `MemoryContentStore`. */
 export class MemoryCatalogStore implements CatalogStore {
@@ -57,7 +58,11 @@ export class MemoryCatalogStore implements CatalogStore {
     const matching = [...this.#db.tables.catalogs.values()]
       .filter((catalog) => customer === undefined || key(catalog.enterpriseCustomerUuid) === customer)
       .filter((catalog) => visible === undefined || visible.has(key(catalog.enterpriseCustomerUuid)))
-      .sort(byCreatedThenUuid);
+      .filter((catalog) => filter.uuid === undefined || key(catalog.uuid) === key(filter.uuid))
+      .filter((catalog) => filter.title === undefined || catalog.title === filter.title)
+      .filter((catalog) => filter.created === undefined || catalog.created.getTime() === filter.created.getTime())
+      .filter((catalog) => filter.modified === undefined || catalog.modified.getTime() === filter.modified.getTime())
+      .sort((a, b) => compareInOrder(a, b, filter.ordering ?? []) || byCreatedThenUuid(a, b));
     const start = (page.page - 1) * page.pageSize;
     return { items: matching.slice(start, start + page.pageSize).map(copyCatalog), count: matching.length };
   }
@@ -111,6 +116,30 @@ export class MemoryCatalogStore implements CatalogStore {
   async getQueryByHash(hash: string): Promise<CatalogQuery | undefined> {
     const query = this.#findByHash(hash);
     return query === undefined ? undefined : copyQuery(query);
+  }
+
+  async getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined> {
+    const wanted = key(uuid);
+    const query = [...this.#db.tables.queries.values()].find((candidate) => publicQueryUuid(candidate) === wanted);
+    return query === undefined ? undefined : copyQuery(query);
+  }
+
+  async nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery> {
+    return await this.#db.transaction(() => {
+      const queries = this.#db.tables.queries;
+      const target = queries.get(key(queryUuid));
+      if (target === undefined) throw missingQuery(queryUuid);
+      const name = key(clientUuid);
+      if (publicQueryUuid(target) === name) return copyQuery(target);
+      for (const [uuid, query] of queries) {
+        if (uuid === target.uuid) continue;
+        if (query.clientUuid === name) queries.set(uuid, withoutClientUuid(query));
+        else if (uuid === name && query.clientUuid === undefined) queries.set(uuid, { ...query, clientUuid: randomUUID() });
+      }
+      const named = target.uuid === name ? withoutClientUuid(target) : { ...target, clientUuid: name };
+      queries.set(target.uuid, named);
+      return copyQuery(named);
+    });
   }
 
   async listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
@@ -174,6 +203,23 @@ export class MemoryCatalogStore implements CatalogStore {
 /** Postgres stores uuids in one case; the memory store keys them the same way. */
 function key(uuid: string): string {
   return uuid.toLowerCase();
+}
+
+function withoutClientUuid(query: CatalogQuery): CatalogQuery {
+  const { clientUuid: _dropped, ...rest } = query;
+  return rest;
+}
+
+/** The first of the keys on which the catalogs differ decides; 0 when they agree on all. */
+function compareInOrder(a: EnterpriseCatalog, b: EnterpriseCatalog, ordering: readonly CatalogOrder[]): number {
+  for (const { field, descending } of ordering) {
+    const x = a[field];
+    const y = b[field];
+    // Stored uuids are lowercase already (see `normalised`).
+    const order = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : compareText(String(x), String(y));
+    if (order !== 0) return descending ? -order : order;
+  }
+  return 0;
 }
 
 function normalised(catalog: EnterpriseCatalog): EnterpriseCatalog {

@@ -133,6 +133,7 @@ export function copyQuery(query: CatalogQuery): CatalogQuery {
   const refresh = query.refresh;
   return {
     uuid: query.uuid,
+    ...(query.clientUuid === undefined ? {} : { clientUuid: query.clientUuid }),
     title: query.title,
     contentFilter: copyFilter(query.contentFilter),
     created: new Date(query.created.getTime()),

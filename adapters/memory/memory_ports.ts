@@ -9,6 +9,7 @@ import { MemoryCatalogStore } from "./memory_catalog_store.ts";
 import { MemoryContentReader } from "./memory_content_reader.ts";
 import { MemoryContentStore } from "./memory_content_store.ts";
 import { MemoryCurationStore } from "./memory_curation_store.ts";
+import { MemoryCustomerDirectory } from "./memory_customer_directory.ts";
 import { MemoryDatabase } from "./memory_database.ts";
 import { MemoryEnrollmentLedger } from "./memory_enrollment_ledger.ts";
 import { MemoryRefreshScheduler } from "./memory_refresh_scheduler.ts";
@@ -18,6 +19,7 @@ export interface MemoryPorts extends ServicePorts {
   readonly database: MemoryDatabase;
   readonly ledger: MemoryEnrollmentLedger;
   readonly scheduler: MemoryRefreshScheduler;
+  readonly customers: MemoryCustomerDirectory;
 }
 
 /** What a caller may choose; the rest is in memory. */
@@ -42,6 +44,7 @@ export function memoryPorts(options: MemoryPortsOptions = {}): MemoryPorts {
     reader: new MemoryContentReader(database),
     openStores: () => stores,
     discovery: options.discovery ?? new LocalDiscoveryClient(),
+    customers: new MemoryCustomerDirectory(),
     clock: options.clock ?? { now: () => new Date() },
     ids: options.ids ?? { uuid: () => randomUUID() },
   };

@@ -1,12 +1,13 @@
 /** The catalog store over Postgres through MikroORM. */
 import { randomUUID } from "node:crypto";
-import type { FilterQuery } from "@mikro-orm/core";
+import { type FilterQuery, raw } from "@mikro-orm/core";
 import type { CatalogQuery, EnterpriseCatalog, RefreshOutcome } from "../../src/catalog/catalog.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
 import type { Change, HistoryTrail } from "../../src/history/change.ts";
 import type {
   CatalogListFilter,
+  CatalogOrder,
   CatalogStore,
   NewQuery,
   QueryListFilter,
@@ -78,11 +79,18 @@ export class PostgresCatalogStore implements CatalogStore {
       if (visible.length === 0) return { items: [], count: 0 };
       where.push({ enterpriseCustomerUuid: { $in: visible } });
     }
+    if (filter.uuid !== undefined) {
+      if (!isUuid(filter.uuid)) return { items: [], count: 0 };
+      where.push({ uuid: filter.uuid.toLowerCase() });
+    }
+    if (filter.title !== undefined) where.push({ title: filter.title });
+    if (filter.created !== undefined) where.push({ created: filter.created });
+    if (filter.modified !== undefined) where.push({ modified: filter.modified });
     const [rows, count] = await unitOf(this.#em).findAndCount(
       EnterpriseCatalogSchema,
       where.length === 0 ? {} : { $and: where },
       {
-        orderBy: [{ created: "asc" }, { uuid: "asc" }],
+        orderBy: [...(filter.ordering ?? []).map(orderByOf), { created: "asc" }, { uuid: "asc" }],
         limit: page.pageSize,
         offset: (page.page - 1) * page.pageSize,
         disableIdentityMap: true,
@@ -160,6 +168,35 @@ export class PostgresCatalogStore implements CatalogStore {
     return row === null ? undefined : queryFromRow(row);
   }
 
+  async getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined> {
+    if (!isUuid(uuid)) return undefined;
+    const wanted = uuid.toLowerCase();
+    const row = await unitOf(this.#em).findOne(
+      CatalogQuerySchema,
+      { $or: [{ clientUuid: wanted }, { uuid: wanted, clientUuid: null }] },
+      { disableIdentityMap: true },
+    );
+    return row === null ? undefined : queryFromRow(row);
+  }
+
+  async nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery> {
+    return await this.transaction(async (store) => {
+      const em = unitOf((store as PostgresCatalogStore).#em);
+      const name = clientUuid.toLowerCase();
+      const target = isUuid(queryUuid) ? await em.findOne(CatalogQuerySchema, { uuid: queryUuid.toLowerCase() }, { disableIdentityMap: true }) : null;
+      if (target === null) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+      if ((target.clientUuid ?? target.uuid) === name) return queryFromRow(target);
+      // Order matters for the unique index on client_uuid: free the name first, then give it.
+      await em.nativeUpdate(CatalogQuerySchema, { clientUuid: name }, { clientUuid: null });
+      // A query whose own uuid is the name now shows a fresh one (its catalogs keep it, and its content).
+      if (target.uuid !== name) await em.nativeUpdate(CatalogQuerySchema, { uuid: name, clientUuid: null }, { clientUuid: randomUUID() });
+      await em.nativeUpdate(CatalogQuerySchema, { uuid: target.uuid }, { clientUuid: target.uuid === name ? null : name });
+      const named = await em.findOne(CatalogQuerySchema, { uuid: target.uuid }, { disableIdentityMap: true });
+      if (named === null) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
+      return queryFromRow(named);
+    });
+  }
+
   async listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>> {
     checkPage(page);
     const em = unitOf(this.#em);
@@ -234,6 +271,13 @@ export class PostgresCatalogStore implements CatalogStore {
   }
 }
 
+/** One listing order key; titles compare by code point (`collate "C"`), as the memory store compares them. */
+function orderByOf(order: CatalogOrder): Record<string, "asc" | "desc"> {
+  const direction = order.descending ? "desc" : "asc";
+  if (order.field === "title") return { [raw((alias: string) => `${alias}.title collate "C"`)]: direction };
+  return { [order.field]: direction };
+}
+
 function catalogFields(catalog: EnterpriseCatalog) {
   return {
     title: catalog.title,
@@ -265,6 +309,7 @@ function catalogFromRow(row: EnterpriseCatalogRow): EnterpriseCatalog {
 function queryFromRow(row: CatalogQueryRow): CatalogQuery {
   return {
     uuid: row.uuid,
+    ...(row.clientUuid === null || row.clientUuid === undefined ? {} : { clientUuid: row.clientUuid }),
     title: row.title ?? null,
     contentFilter: contentFilterFromJson(row.contentFilter),
     created: new Date(row.created.getTime()),

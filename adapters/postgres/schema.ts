@@ -17,6 +17,11 @@ export const CatalogQuerySchema = defineEntity({
   tableName: "catalog_query",
   properties: {
     uuid: p.uuid().primary(),
+    /**
+     * The uuid a client (edx-enterprise) last named this query by, when it is not `uuid`: the
+     * query's public uuid is `coalesce(client_uuid, uuid)`, unique across queries.
+     */
+    clientUuid: p.uuid().nullable().unique(),
     title: p.text().nullable(),
     /** The canonical (Python `json.dumps`) text: it rebuilds the filter exactly. */
     contentFilter: p.text(),

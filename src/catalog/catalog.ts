@@ -30,11 +30,22 @@ export interface QueryRefreshState {
  * catalog's filter moves the catalog to another query and never changes the sibling catalogs.
  */
 export interface CatalogQuery {
+  /** The query's own, immutable identity (content, refresh runs and jobs hang on it). */
   readonly uuid: string;
+  /**
+   * The uuid a client (edx-enterprise, for its own query) last named this query by, when that is not
+   * `uuid`; absent otherwise. Clients see `publicQueryUuid(query)`.
+   */
+  readonly clientUuid?: string;
   readonly title: string | null;
   readonly contentFilter: ContentFilter;
   readonly created: Date;
   readonly refresh: QueryRefreshState;
+}
+
+/** The uuid clients know the query by: the one a client last named it by, else its own. */
+export function publicQueryUuid(query: Pick<CatalogQuery, "uuid" | "clientUuid">): string {
+  return query.clientUuid ?? query.uuid;
 }
 
 /** A catalog: one enterprise customer's view on one catalog query. */

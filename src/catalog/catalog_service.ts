@@ -13,6 +13,7 @@ import {
   type CatalogWithQuery,
   DEFAULT_ENABLED_COURSE_MODES,
   type EnterpriseCatalog,
+  publicQueryUuid,
 } from "./catalog.ts";
 import { catalogChange } from "./catalog_history.ts";
 import { type ContentFilter, contentFilterFromValue, isContentFilterHash, toContentFilter } from "./content_filter.ts";
@@ -77,12 +78,12 @@ export class CatalogService {
     const now = this.#deps.clock.now();
     const written = await this.#deps.catalogs.transaction(async (store) => {
       if (await store.getCatalog(uuid)) throw duplicateCatalog(uuid);
-      const query = await store.resolveQuery({
+      const query = await nameAsClientDoes(store, await store.resolveQuery({
         contentFilter: fields.contentFilter ?? contentFilterFromValue({}),
         preferredUuid: fields.catalogQueryUuid,
         title: fields.queryTitle,
         now,
-      });
+      }), fields.catalogQueryUuid);
       const catalog: EnterpriseCatalog = {
         uuid,
         title: fields.title as string,
@@ -126,6 +127,7 @@ export class CatalogService {
           now,
         });
       }
+      query = await nameAsClientDoes(store, query, fields.catalogQueryUuid);
       const catalog: EnterpriseCatalog = {
         ...current,
         title: fields.title ?? current.title,
@@ -203,10 +205,10 @@ export class CatalogService {
     };
   }
 
-  /** The query; NotFoundError when absent. */
+  /** The query clients know by this uuid (`publicQueryUuid`); NotFoundError when absent. */
   async getQuery(uuid: string): Promise<CatalogQuery> {
     const queryUuid = requireUuid(uuid, "uuid");
-    const query = await this.#deps.catalogs.getQuery(queryUuid);
+    const query = await this.#deps.catalogs.getQueryByPublicUuid(queryUuid);
     if (!query) throw new NotFoundError(`Cannot find catalog query "${queryUuid}"`);
     return query;
   }
@@ -245,6 +247,17 @@ export class CatalogService {
       return null;
     }
   }
+}
+
+/**
+ * The query as the client names it: a write that names its query (edx-enterprise sends its own
+ * query's uuid with every write) makes that uuid the public uuid of the query the filter resolved
+ * to, so the client's uuid follows its filter; the query that had it keeps its filter and catalogs
+ * (decision 0001), under another uuid.
+ */
+async function nameAsClientDoes(store: CatalogStore, query: CatalogQuery, clientUuid: string | undefined): Promise<CatalogQuery> {
+  if (clientUuid === undefined || publicQueryUuid(query) === clientUuid) return query;
+  return await store.nameQuery(query.uuid, clientUuid);
 }
 
 interface CheckedFields extends Omit<CatalogFields, "contentFilter"> {

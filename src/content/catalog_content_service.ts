@@ -1,4 +1,7 @@
 /** Use cases that read catalog content: containment, listings, diffs and single items. */
+import type { EnterpriseCatalog } from "../catalog/catalog.ts";
+import type { CatalogCustomer } from "../customers/catalog_customer.ts";
+import type { CustomerDetails } from "../customers/customer_details.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import type { JsonObject } from "../json.ts";
 import type { CatalogSnapshot, ContentLookup, ContentReader } from "../ports/content_reader.ts";
@@ -19,6 +22,8 @@ export const MAX_CATALOGS_PER_REQUEST = 1000;
 export interface CatalogContentServiceDeps {
   readonly reader: ContentReader;
   readonly enrollment: EnrollmentUrlSettings;
+  /** What the LMS says of each catalog's customer (slug, learner portal, last change). */
+  readonly customers: CustomerDetails;
 }
 
 /** Which part of a catalog's content to show. */
@@ -127,11 +132,17 @@ export class CatalogContentService {
     return snapshot;
   }
 
+  /** The catalog's customer as its links name it: the LMS record as last known (never waiting long), else the catalog alone. */
+  customerOf(catalog: EnterpriseCatalog): Promise<CatalogCustomer> {
+    return this.#deps.customers.customerOf(catalog);
+  }
+
   /**
    * A catalog's content, one page or all of it: without keys every listed item (courses with no
    * active run left out); with keys every item they match (parent/child aware, inactive kept).
+   * Links and dates name `customer` (looked up when not given).
    */
-  async catalogContent(snapshot: CatalogSnapshot, request: CatalogContentRequest = {}): Promise<CatalogContent> {
+  async catalogContent(snapshot: CatalogSnapshot, request: CatalogContentRequest = {}, customer?: CatalogCustomer): Promise<CatalogContent> {
     const queryUuid = snapshot.catalog.queryUuid;
     const page = request.page;
     const range = page === undefined
@@ -145,7 +156,7 @@ export class CatalogContentService {
     } else {
       found = await this.#deps.reader.listQueryContent(queryUuid, range);
     }
-    const context = { catalog: snapshot.catalog, settings: this.#deps.enrollment };
+    const context = { catalog: snapshot.catalog, customer: customer ?? await this.customerOf(snapshot.catalog), settings: this.#deps.enrollment };
     return { snapshot, count: found.count, items: found.items.map((item) => contentMetadataView(item, context)) };
   }
 
@@ -154,7 +165,9 @@ export class CatalogContentService {
     const snapshot = await this.getCatalogSnapshot(catalogUuid);
     const wanted = checkContentKeys(keys, MAX_DIFF_KEYS, "content_keys");
     const diff = await this.#deps.reader.diffQueryContent(snapshot.catalog.queryUuid, wanted);
-    const catalogModified = snapshot.catalog.modified;
+    // The reference's `date_updated`: the latest of the item's, the catalog's and the customer record's change.
+    const customerModified = (await this.customerOf(snapshot.catalog)).modified;
+    const catalogModified = customerModified !== null && customerModified > snapshot.catalog.modified ? customerModified : snapshot.catalog.modified;
     return {
       itemsNotFound: wanted.filter((key) => !diff.found.has(key)),
       itemsNotIncluded: diff.notRequested,
@@ -220,8 +233,11 @@ export class CatalogContentService {
     if (found === undefined) {
       throw new NotFoundError(`No catalog of customer "${customer}" holds content "${identifier.slice(0, 255)}"`);
     }
+    // `skip_customer_fetch`: the reference then leaves the LMS out (no enrollment URLs, no customer date).
+    const catalog = found.catalog.catalog;
     return contentMetadataView(found.content, {
-      catalog: found.catalog.catalog,
+      catalog,
+      customer: options.skipEnrollmentUrls ? undefined : await this.customerOf(catalog),
       settings: this.#deps.enrollment,
       skipEnrollmentUrls: options.skipEnrollmentUrls,
     });

@@ -3,7 +3,11 @@
  * with the enterprise UTM parameters, written byte for byte as the reference's Python writes them.
  */
 import type { EnterpriseCatalog } from "../catalog/catalog.ts";
+import type { CatalogCustomer } from "../customers/catalog_customer.ts";
 import type { ContentMetadata } from "./content_metadata.ts";
+import { slugify } from "./slug.ts";
+
+export { slugify };
 
 /** The course type of executive-education courses sold through 2U, which the LMS cannot enroll in. */
 export const EXEC_ED_2U_COURSE_TYPE = "executive-education-2u";
@@ -16,17 +20,6 @@ export interface EnrollmentUrlSettings {
   readonly learnerPortalBaseUrl: string;
   /** Ecommerce root without a trailing slash: exec-ed courses check out there when the learner portal is off. */
   readonly ecommerceBaseUrl: string;
-  /**
-   * Whether the catalog's customer enrolls through the learner portal. The service has no customer
-   * records, so the composition root decides (see docs/decisions/0004); false gives the LMS form.
-   */
-  readonly learnerPortalEnabled: (catalog: EnterpriseCatalog) => boolean;
-}
-
-/** Django's `slugify`: ASCII only, lowercase, runs of spaces and dashes become one dash. */
-export function slugify(text: string): string {
-  const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
-  return ascii.toLowerCase().replace(/[^\w\s-]/g, "").replace(/[-\s]+/g, "-").replace(/^[-_]+|[-_]+$/g, "");
 }
 
 /** Python's `urllib.parse.quote_plus`: everything but letters, digits and `_.-~` is escaped, spaces become `+`. */
@@ -82,10 +75,10 @@ function unquotePlus(text: string): string {
 
 const UTF8 = new TextDecoder("utf-8");
 
-/** `marketing_url` with the catalog's UTM parameters, or the value unchanged when it is not a non-empty string. */
-export function marketingUrlFor<T>(marketingUrl: T, catalog: EnterpriseCatalog): T | string {
+/** `marketing_url` with the customer's UTM parameters, or the value unchanged when it is not a non-empty string. */
+export function marketingUrlFor<T>(marketingUrl: T, customerName: string): T | string {
   if (typeof marketingUrl !== "string" || marketingUrl === "") return marketingUrl;
-  return updateQueryParameters(marketingUrl, enterpriseUtmParameters(catalog.enterpriseCustomerName));
+  return updateQueryParameters(marketingUrl, enterpriseUtmParameters(customerName));
 }
 
 /** `{LMS}/xapi/activities/{course|courserun}/{key}` for courses and runs; null otherwise. */
@@ -108,8 +101,9 @@ export interface EnrollableContent {
 }
 
 /**
- * The enrollment URL of a course or run in a catalog, following the reference's rules; null for
- * programs and pathways, and for exec-ed courses without an entitlement sku when the learner
+ * The enrollment URL of a course or run in a catalog of this customer, following the reference's
+ * rules (the learner-portal forms when the customer has the portal enabled, with its slug); null
+ * for programs and pathways, and for exec-ed courses without an entitlement sku when the learner
  * portal is off.
  *
  * - learner portal: `{LP}/{slug}/course/{course key}?[audit=true&][course_run_key={run}&]utm_medium=…&utm_source=…`,
@@ -120,13 +114,18 @@ export interface EnrollableContent {
  * - LMS: `{LMS}/enterprise/{customer}/course/{run key}/enroll/?[audit=true&]catalog={catalog}&utm_medium=…&utm_source=…`,
  *   a course enrolling in its advertised run (its own key when it has none).
  */
-export function enrollmentUrl(content: EnrollableContent, catalog: EnterpriseCatalog, settings: EnrollmentUrlSettings): string | null {
+export function enrollmentUrl(
+  content: EnrollableContent,
+  catalog: EnterpriseCatalog,
+  settings: EnrollmentUrlSettings,
+  customer: CatalogCustomer,
+): string | null {
   if (content.contentType !== "course" && content.contentType !== "courserun") return null;
   if (content.contentKey === "") return null;
-  const params = enterpriseUtmParameters(catalog.enterpriseCustomerName);
+  const params = enterpriseUtmParameters(customer.name);
   if (catalog.publishAuditEnrollmentUrls) params.audit = "true";
-  const learnerPortal = settings.learnerPortalEnabled(catalog);
-  const slug = slugify(catalog.enterpriseCustomerName);
+  const learnerPortal = customer.learnerPortalEnabled;
+  const slug = customer.slug;
   if (content.contentType === "course" && content.courseType === EXEC_ED_2U_COURSE_TYPE) {
     if (learnerPortal) {
       return updateQueryParameters(`${settings.learnerPortalBaseUrl}/${slug}/executive-education-2u/course/${content.contentKey}`, params);

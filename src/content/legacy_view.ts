@@ -34,7 +34,7 @@ export function legacyListItem(content: ContentMetadata, catalog: EnterpriseCata
   if (content.contentType === "program" && record.is_program_eligible_for_one_click_purchase !== true) return undefined;
   if (content.contentType === "learnerpathway") return undefined;
   const item: JsonObject = { ...record, enrollment_url: legacyEnrollmentUrl(content, catalog, lmsBaseUrl) };
-  if ("marketing_url" in record) item.marketing_url = marketingUrlFor(record.marketing_url, catalog) as JsonValue;
+  if ("marketing_url" in record) item.marketing_url = marketingUrlFor(record.marketing_url, catalog.enterpriseCustomerName) as JsonValue;
   if (content.contentType === "course") {
     const runs = Array.isArray(record.course_runs) ? record.course_runs.filter(isJsonObject) : [];
     item.active = runs.some(isOpenRun);

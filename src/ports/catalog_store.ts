@@ -3,12 +3,30 @@ import type { ContentFilter } from "../catalog/content_filter.ts";
 import type { ChangeHistory } from "./change_history.ts";
 import type { Page, PageRequest } from "./page.ts";
 
-/** Which catalogs a listing returns. */
+/** A catalog field listings can be ordered by. */
+export type CatalogOrderField = "uuid" | "title" | "enterpriseCustomerUuid" | "created" | "modified";
+
+/** One key of a listing's order; text compares by code point. */
+export interface CatalogOrder {
+  readonly field: CatalogOrderField;
+  readonly descending: boolean;
+}
+
+/** Which catalogs a listing returns, and in which order. */
 export interface CatalogListFilter {
   /** Only catalogs of this customer. */
   readonly enterpriseCustomerUuid?: string;
   /** Only catalogs of these customers; undefined means every customer. */
   readonly visibleCustomerUuids?: readonly string[];
+  /** Only the catalog with this uuid. */
+  readonly uuid?: string;
+  /** Only catalogs with exactly this title. */
+  readonly title?: string;
+  /** Only catalogs created (or last modified) at exactly this instant, to the millisecond. */
+  readonly created?: Date;
+  readonly modified?: Date;
+  /** Ordered by these keys first; ties (and no keys) fall back to creation time, then uuid. */
+  readonly ordering?: readonly CatalogOrder[];
 }
 
 /** Which queries a listing returns. */
@@ -54,6 +72,14 @@ export interface CatalogStore extends ChangeHistory {
   /** Looks several queries up at once; absent uuids are left out of the map. */
   getQueries(uuids: readonly string[]): Promise<ReadonlyMap<string, CatalogQuery>>;
   getQueryByHash(hash: string): Promise<CatalogQuery | undefined>;
+  /** The query clients know by this uuid (`publicQueryUuid`); undefined when none. */
+  getQueryByPublicUuid(uuid: string): Promise<CatalogQuery | undefined>;
+  /**
+   * Makes `clientUuid` the public uuid of the query, taking it from the query that had it (which
+   * then shows its own uuid, or a fresh one when `clientUuid` was its own): public uuids stay
+   * unique, and no query's filter or content changes. Throws NotFoundError for an unknown query.
+   */
+  nameQuery(queryUuid: string, clientUuid: string): Promise<CatalogQuery>;
   listQueries(filter: QueryListFilter, page: PageRequest): Promise<Page<CatalogQuery>>;
   /**
    * Returns the query whose filter has this hash, creating it when there is none. Safe when two

@@ -35,6 +35,26 @@ describe("GET enterprise_catalogs/ (list, §1.2)", () => {
     expect(first).toMatchObject({ enterprise_customer: CUST, enterprise_catalog_query: null, catalog_query_uuid: f.catalogs.CAT.queryUuid });
   });
 
+  it("takes the legacy filters and ?ordering=, ignoring unknown ordering fields", async () => {
+    const list = (query: string) => f.service.call("listLegacyEnterpriseCatalogs", "GET", `${base}/enterprise_catalogs/?enterprise_customer=${CUST}&${query}`);
+    const titles = (response: { body: { results: JsonObject[] } }) => response.body.results.map((catalog) => catalog.title);
+    const oldestFirst = titles(await list("page_size=100"));
+    const byTitle = [...oldestFirst].sort((a, b) => (String(a) < String(b) ? 1 : -1));
+    expect(titles(await list("ordering=-title&page_size=100"))).toEqual(byTitle);
+    expect(titles(await list("ordering=nonsense,-title&page_size=100"))).toEqual(byTitle);
+    expect(titles(await list("ordering=-created"))).toEqual([...oldestFirst].reverse());
+    const one = await list(`title=${encodeURIComponent(f.catalogs.CAT2.title)}`);
+    expect(one.body.results.map((catalog: JsonObject) => catalog.uuid)).toEqual([f.catalogs.CAT2.uuid]);
+    const byUuid = await list(`uuid=${f.catalogs.RUNS.uuid}`);
+    expect(byUuid.body).toMatchObject({ count: 1, results: [{ uuid: f.catalogs.RUNS.uuid }] });
+    const created = String(byUuid.body.results[0].created);
+    expect((await list(`created=${encodeURIComponent(created)}`)).body.results.map((catalog: JsonObject) => catalog.uuid)).toEqual([f.catalogs.RUNS.uuid]);
+    const badDate = await list("modified=yesterday");
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.errors).toEqual([{ field: "modified", message: "Enter a valid date/time." }]);
+    expect((await list("enterprise_catalog_query=12")).status).toBe(400);
+  });
+
   it("shows an administrator only their own enterprise's catalogs", async () => {
     const response = await f.service.call("listLegacyEnterpriseCatalogs", "GET", `${base}/enterprise_catalogs/`, { headers: { authorization: await adminOf(OTHER) } });
     expect((response.body.results as JsonObject[]).map((catalog) => catalog.uuid)).toEqual([f.catalogs.ALIEN.uuid]);

@@ -10,7 +10,7 @@ import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import type { JsonObject } from "../../src/json.ts";
 import { isAllowedContent } from "../../src/refresh/content_policy.ts";
 import { generateDiscoveryDatabase } from "../../tools/discovery_corpus/generate_database.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { startTestService, type TestService, type TestServiceOptions } from "../helpers/service.ts";
 
 /** The enterprise customer owning CAT, CAT2, COURSES and RUNS. */
 export const CUST = "47130371-0b6d-43f5-91de-71942664de2b";
@@ -52,10 +52,10 @@ export interface ReadFixture {
 }
 
 /** Starts the service and creates every catalog of `FILTERS`, waiting for each first refresh. */
-export async function startReadFixture(): Promise<ReadFixture> {
+export async function startReadFixture(options: Pick<TestServiceOptions, "customers" | "env"> = {}): Promise<ReadFixture> {
   const discovery = new LocalDiscoveryClient({ database: generateDiscoveryDatabase({ courses: 200 }) });
   const { records: corpus } = await discovery.searchAll(contentFilterFromValue({}));
-  const service = await startTestService({ discovery, worker: true });
+  const service = await startTestService({ discovery, worker: true, ...options });
   try {
     const createCatalog: ReadFixture["createCatalog"] = async (filter, options = {}) => {
       const title = `Catalog ${randomUUID().slice(0, 8)}`;

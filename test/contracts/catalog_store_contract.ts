@@ -182,6 +182,27 @@ export function describeCatalogStoreContract(name: string, setup: () => Promise<
         expect(await uuids({ enterpriseCustomerUuid: randomUUID() })).toEqual([]);
       });
 
+      test("listCatalogs() filters by uuid, exact title and instants, and orders by the keys given, then creation", async () => {
+        const query = await newQuery();
+        const at = (ms: number) => new Date(T0.getTime() + ms);
+        const a = catalog(query.uuid, { title: "beta", enterpriseCustomerUuid: CUSTOMER_B, created: at(0), modified: at(30) });
+        const b = catalog(query.uuid, { title: "Zeta", enterpriseCustomerUuid: CUSTOMER_A, created: at(1), modified: at(10) });
+        const c = catalog(query.uuid, { title: "beta", enterpriseCustomerUuid: CUSTOMER_A, created: at(2), modified: at(20) });
+        for (const item of [a, b, c]) await store.insertCatalog(item);
+        const uuids = async (filter: Parameters<CatalogStore["listCatalogs"]>[0]) => (await store.listCatalogs(filter, { page: 1, pageSize: 10 })).items.map((item) => item.uuid);
+        expect(await uuids({ uuid: b.uuid.toUpperCase() })).toEqual([b.uuid]);
+        expect(await uuids({ uuid: "not-a-uuid" })).toEqual([]);
+        expect(await uuids({ title: "beta" })).toEqual([a.uuid, c.uuid]);
+        expect(await uuids({ title: "Beta" })).toEqual([]);
+        expect(await uuids({ created: at(1) })).toEqual([b.uuid]);
+        expect(await uuids({ modified: at(20) })).toEqual([c.uuid]);
+        // Code point order: "Z" (0x5a) sorts before "b" (0x62); equal titles fall back to creation.
+        expect(await uuids({ ordering: [{ field: "title", descending: false }] })).toEqual([b.uuid, a.uuid, c.uuid]);
+        expect(await uuids({ ordering: [{ field: "title", descending: true }] })).toEqual([a.uuid, c.uuid, b.uuid]);
+        expect(await uuids({ ordering: [{ field: "modified", descending: true }] })).toEqual([a.uuid, c.uuid, b.uuid]);
+        expect(await uuids({ ordering: [{ field: "enterpriseCustomerUuid", descending: false }, { field: "created", descending: true }] })).toEqual([c.uuid, b.uuid, a.uuid]);
+      });
+
       test("listCustomerCatalogs() returns one customer's catalogs oldest first", async () => {
         const query = await newQuery();
         const newer = catalog(query.uuid, { created: new Date(T0.getTime() + 5) });
@@ -233,6 +254,33 @@ export function describeCatalogStoreContract(name: string, setup: () => Promise<
         });
         expect(other.uuid).not.toBe(first.uuid);
         expect((await store.listQueries({}, { page: 1, pageSize: 10 })).count).toBe(2);
+      });
+
+      test("nameQuery() moves a public uuid to another query, and back, leaving every filter and catalog where it was", async () => {
+        const clientUuid = randomUUID();
+        const old = await store.resolveQuery({ contentFilter: contentFilterFromValue({ n: "old" }), preferredUuid: clientUuid, now: T0 });
+        expect(old.uuid).toBe(clientUuid);
+        const sibling = catalog(old.uuid, { enterpriseCustomerUuid: CUSTOMER_B });
+        await store.insertCatalog(sibling);
+        const edited = await store.resolveQuery({ contentFilter: contentFilterFromValue({ n: "edited" }), preferredUuid: clientUuid, now: T0 });
+        expect(edited.uuid).not.toBe(clientUuid);
+        const named = await store.nameQuery(edited.uuid, clientUuid.toUpperCase());
+        expect(named).toEqual({ ...edited, clientUuid });
+        expect(await store.getQueryByPublicUuid(clientUuid)).toEqual(named);
+        // The query that had the name keeps its filter and its catalog, under a fresh public uuid.
+        const renamed = await store.getQuery(old.uuid);
+        expect(renamed?.contentFilter.hash).toBe(old.contentFilter.hash);
+        expect(renamed?.clientUuid).toMatch(/^[0-9a-f-]{36}$/);
+        expect(renamed?.clientUuid).not.toBe(clientUuid);
+        expect(await store.getQueryByPublicUuid(renamed?.clientUuid as string)).toEqual(renamed);
+        expect((await store.getCatalog(sibling.uuid))?.queryUuid).toBe(old.uuid);
+        // Named back: the old query shows its own uuid again, the edited one its own.
+        const back = await store.nameQuery(old.uuid, clientUuid);
+        expect(back).toEqual({ ...old });
+        expect(await store.getQueryByPublicUuid(clientUuid)).toEqual(old);
+        expect((await store.getQuery(edited.uuid))?.clientUuid).toBeUndefined();
+        expect(await store.getQueryByPublicUuid(edited.uuid)).toMatchObject({ uuid: edited.uuid });
+        await expect(store.nameQuery(randomUUID(), clientUuid)).rejects.toBeInstanceOf(NotFoundError);
       });
 
       test("resolveQuery() uses the preferred uuid only when it is free", async () => {

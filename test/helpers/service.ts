@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest } from "node:http";
 import pg from "pg";
 import { type Logger, pino } from "pino";
-import { openRuntime, type Runtime } from "../../adapters/composition.ts";
+import { openRuntime, type Runtime, serviceSettings } from "../../adapters/composition.ts";
 import { type AppConfig, loadConfig } from "../../adapters/config.ts";
 import { buildHttpApp } from "../../adapters/http/app.ts";
 import { mintToken, type TokenClaims } from "../../adapters/http/jwt.ts";
@@ -16,6 +16,7 @@ import { startMemoryRefreshWorker } from "../../adapters/memory/memory_refresh_w
 import { ServiceMetrics } from "../../adapters/metrics.ts";
 import type { RefreshJobEvent } from "../../adapters/refresh_jobs.ts";
 import { MAX_HEADER_BYTES, type RunningServer, startServer } from "../../adapters/server.ts";
+import type { CustomerDirectory } from "../../src/ports/customer_directory.ts";
 import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
 import { createServices } from "../../src/services.ts";
 import { createTestDatabase } from "./database.ts";
@@ -91,6 +92,8 @@ export type TestService = PostgresTestService | MemoryTestService;
 /** How to start a test service. */
 export interface TestServiceOptions {
   readonly discovery?: DiscoveryClient;
+  /** The LMS's customers; by default as configured (no LMS: the local directory, memory: the memory directory). */
+  readonly customers?: CustomerDirectory;
   /** Run refresh workers in-process. */
   readonly worker?: boolean;
   readonly env?: Record<string, string>;
@@ -111,6 +114,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const refreshes = refreshWaiters();
   const runtime = await openRuntime(config, {
     role: options.worker ? "serve-with-worker" : "serve", logger: options.logger ?? pino({ level: "silent" }), discovery: options.discovery,
+    customers: options.customers,
   });
   const server = await startServer(runtime, { port: 0, workerOptions: { pollingIntervalSeconds: 0.5, onRefreshJob: refreshes.finished } });
   return {
@@ -132,9 +136,7 @@ export async function startMemoryService(options: TestServiceOptions = {}): Prom
   const config = testConfig(options.env ?? {});
   const logger = options.logger ?? pino({ level: "silent" });
   const ports = memoryPorts({ discovery: options.discovery });
-  const services = createServices(ports, {
-    enrollmentUrls: { lmsBaseUrl: config.lmsBaseUrl, learnerPortalBaseUrl: config.learnerPortalBaseUrl, ecommerceBaseUrl: config.ecommerceBaseUrl, learnerPortalEnabled: () => false },
-  });
+  const services = createServices({ ...ports, customers: options.customers ?? ports.customers }, serviceSettings(config));
   const refreshes = refreshWaiters();
   const worker = options.worker ? startMemoryRefreshWorker(ports.scheduler, services, { logger, onRefreshJob: refreshes.finished }) : undefined;
   const app = buildHttpApp(services, {
@@ -142,6 +144,7 @@ export async function startMemoryService(options: TestServiceOptions = {}): Prom
     // The memory adapters have nothing that can be unreachable.
     readiness: async () => ({}),
     etagSalt: `${config.lmsBaseUrl} ${config.learnerPortalBaseUrl}`,
+    browser: config.browser,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

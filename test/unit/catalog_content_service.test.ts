@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCatalogStore } from "../../adapters/memory/memory_catalog_store.ts";
+import { MemoryCustomerDirectory } from "../../adapters/memory/memory_customer_directory.ts";
+import { CustomerDetails } from "../../src/customers/customer_details.ts";
 import { MemoryContentReader } from "../../adapters/memory/memory_content_reader.ts";
 import { MemoryContentStore } from "../../adapters/memory/memory_content_store.ts";
 import { MemoryDatabase } from "../../adapters/memory/memory_database.ts";
@@ -43,7 +45,8 @@ beforeEach(() => {
   db = new MemoryDatabase();
   service = new CatalogContentService({
     reader: new MemoryContentReader(db),
-    enrollment: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://lp", ecommerceBaseUrl: "http://ecommerce", learnerPortalEnabled: () => false },
+    enrollment: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://lp", ecommerceBaseUrl: "http://ecommerce" },
+    customers: new CustomerDetails({ directory: new MemoryCustomerDirectory(), clock: { now: () => new Date() } }),
   });
 });
 

@@ -25,6 +25,44 @@ describe("loadConfig()", () => {
     });
   });
 
+  it("reads the LMS and browser settings, with defaults", () => {
+    expect(loadConfig({}, { cwd: "/srv" })).toMatchObject({
+      lms: { apiUrl: undefined, customersFile: undefined, customerMaxAgeSeconds: 3600, readWaitMs: 250 },
+      browser: { allowedOrigins: [], preflightMaxAgeSeconds: 86_400, jwtCookies: { headerPayload: "edx-jwt-cookie-header-payload", signature: "edx-jwt-cookie-signature" } },
+    });
+    const config = loadConfig({
+      LMS_API_URL: "http://lms.internal:8000/", OAUTH2_TOKEN_URL: "http://lms.internal:8000/oauth2/access_token", OAUTH2_CLIENT_ID: "id", OAUTH2_CLIENT_SECRET: "s",
+      LMS_CUSTOMER_MAX_AGE_SECONDS: "600", LMS_READ_WAIT_MS: "0",
+      CORS_ORIGIN_WHITELIST: "https://learner.example.org, http://localhost:1991", CORS_PREFLIGHT_MAX_AGE: "60",
+      JWT_AUTH_COOKIE_HEADER_PAYLOAD: "stage-jwt-header-payload", JWT_AUTH_COOKIE_SIGNATURE: "stage-jwt-signature",
+    });
+    expect(config).toMatchObject({
+      lms: { apiUrl: "http://lms.internal:8000", customerMaxAgeSeconds: 600, readWaitMs: 0 },
+      browser: { allowedOrigins: ["https://learner.example.org", "http://localhost:1991"], preflightMaxAgeSeconds: 60, jwtCookies: { headerPayload: "stage-jwt-header-payload", signature: "stage-jwt-signature" } },
+    });
+    expect(loadConfig({ LMS_CUSTOMERS_FILE: "customers.json" }, { cwd: "/srv" }).lms.customersFile).toBe("/srv/customers.json");
+  });
+
+  it("names every bad LMS and browser setting at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        LMS_API_URL: "http://lms", LMS_CUSTOMERS_FILE: "c.json", CORS_ORIGIN_WHITELIST: "https://ok.example.org,https://portal.example.org/path,*",
+        JWT_AUTH_COOKIE_SIGNATURE: "bad name",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "LMS_API_URL and LMS_CUSTOMERS_FILE exclude each other: the customers come from the LMS or from the file",
+      "LMS_API_URL needs OAUTH2_TOKEN_URL, OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET: the LMS answers only authenticated clients",
+      'CORS_ORIGIN_WHITELIST must list origins like https://portal.example.com (scheme, host and port only), not "https://portal.example.org/path"',
+      'CORS_ORIGIN_WHITELIST must list origins like https://portal.example.com (scheme, host and port only), not "*"',
+      "JWT_AUTH_COOKIE_SIGNATURE must be a cookie name (letters, digits and !#$%&'*+-.^_`|~), not \"bad name\"",
+    ]);
+  });
+
   it("reads how discovery over HTTP pages searches and how large an answer it reads, with defaults", () => {
     expect(loadConfig({}).discoveryHttp).toEqual({ searchApi: "auto", maxResultWindow: 15_000, maxResponseBytes: 33_554_432 });
     const config = loadConfig({ DISCOVERY_SEARCH_API: "v2", DISCOVERY_MAX_RESULT_WINDOW: "10000", DISCOVERY_MAX_RESPONSE_BYTES: "8388608" });

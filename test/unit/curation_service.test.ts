@@ -24,7 +24,7 @@ import { course, courseRun, ScriptedDiscovery } from "../helpers/scripted_discov
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const OTHER = "6ae013d4-c5f4-474f-8a12-a4e1b8c0f2d3";
 const SETTINGS: ServiceSettings = {
-  enrollmentUrls: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://portal", ecommerceBaseUrl: "http://shop", learnerPortalEnabled: () => false },
+  enrollmentUrls: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://portal", ecommerceBaseUrl: "http://shop" },
 };
 const ALICE = { actor: "alice" };
 const ADMIN = { unpublishedOf: "all" } as const;

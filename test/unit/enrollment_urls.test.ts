@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
+import { catalogCustomer } from "../../src/customers/catalog_customer.ts";
 import {
   enrollmentUrl,
   type EnrollmentUrlSettings,
@@ -45,9 +46,10 @@ const LMS: EnrollmentUrlSettings = {
   lmsBaseUrl: "https://courses.example.com",
   learnerPortalBaseUrl: "https://learner.example.com",
   ecommerceBaseUrl: "https://ecommerce.example.com",
-  learnerPortalEnabled: () => false,
 };
-const PORTAL: EnrollmentUrlSettings = { ...LMS, learnerPortalEnabled: () => true };
+/** The customer as the catalog alone names it (the LMS form), and with the learner portal on. */
+const asCatalog = (catalog: EnterpriseCatalog) => catalogCustomer(catalog, undefined);
+const withPortal = (catalog: EnterpriseCatalog) => ({ ...catalogCustomer(catalog, undefined), learnerPortalEnabled: true });
 
 describe("URL helpers", () => {
   it("slugify() writes Django's slugs", () => {
@@ -88,42 +90,42 @@ describe("enrollmentUrl()", () => {
   const run = { contentType: "courserun" as const, contentKey: "course-v1:edX+DemoX+2T2025", parentContentKey: "edX+DemoX" };
 
   it("writes the LMS form: advertised run in the path, catalog and UTM parameters sorted", () => {
-    expect(enrollmentUrl(course, CATALOG, LMS)).toBe(
+    expect(enrollmentUrl(course, CATALOG, LMS, asCatalog(CATALOG))).toBe(
       "https://courses.example.com/enterprise/47130371-0b6d-43f5-01de-71942664de2b/course/course-v1:edX+DemoX+2T2025/enroll/" +
         "?catalog=7467c9d2-433c-4f7e-ba2e-c5c7798527b2&utm_medium=enterprise&utm_source=acme-corp",
     );
-    expect(enrollmentUrl({ ...course, advertisedRunKey: null }, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS)).toBe(
+    expect(enrollmentUrl({ ...course, advertisedRunKey: null }, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS, asCatalog({ ...CATALOG, publishAuditEnrollmentUrls: true }))).toBe(
       "https://courses.example.com/enterprise/47130371-0b6d-43f5-01de-71942664de2b/course/edX+DemoX/enroll/" +
         "?audit=true&catalog=7467c9d2-433c-4f7e-ba2e-c5c7798527b2&utm_medium=enterprise&utm_source=acme-corp",
     );
   });
 
   it("writes the learner-portal form with course_run_key for runs", () => {
-    expect(enrollmentUrl(course, CATALOG, PORTAL)).toBe("https://learner.example.com/acme-corp/course/edX+DemoX?utm_medium=enterprise&utm_source=acme-corp");
-    expect(enrollmentUrl(run, { ...CATALOG, publishAuditEnrollmentUrls: true }, PORTAL)).toBe(
+    expect(enrollmentUrl(course, CATALOG, LMS, withPortal(CATALOG))).toBe("https://learner.example.com/acme-corp/course/edX+DemoX?utm_medium=enterprise&utm_source=acme-corp");
+    expect(enrollmentUrl(run, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS, withPortal({ ...CATALOG, publishAuditEnrollmentUrls: true }))).toBe(
       "https://learner.example.com/acme-corp/course/edX+DemoX?audit=true&course_run_key=course-v1%3AedX%2BDemoX%2B2T2025&utm_medium=enterprise&utm_source=acme-corp",
     );
   });
 
   it("gives exec-ed courses the learner-portal exec-ed form, or null without the portal; programs null", () => {
     const execEd = { ...course, courseType: "executive-education-2u" };
-    expect(enrollmentUrl(execEd, CATALOG, PORTAL)).toBe(
+    expect(enrollmentUrl(execEd, CATALOG, LMS, withPortal(CATALOG))).toBe(
       "https://learner.example.com/acme-corp/executive-education-2u/course/edX+DemoX?utm_medium=enterprise&utm_source=acme-corp",
     );
-    expect(enrollmentUrl(execEd, CATALOG, LMS)).toBeNull();
-    expect(enrollmentUrl({ contentType: "program", contentKey: "p", parentContentKey: null }, CATALOG, LMS)).toBeNull();
+    expect(enrollmentUrl(execEd, CATALOG, LMS, asCatalog(CATALOG))).toBeNull();
+    expect(enrollmentUrl({ contentType: "program", contentKey: "p", parentContentKey: null }, CATALOG, LMS, asCatalog(CATALOG))).toBeNull();
   });
 
   it("sends exec-ed courses without the portal through the LMS proxy login to the ecommerce checkout of their sku", () => {
     const execEd = { ...course, courseType: "executive-education-2u", execEdSku: "B98A5B2" };
-    expect(enrollmentUrl(execEd, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS)).toBe(
+    expect(enrollmentUrl(execEd, { ...CATALOG, publishAuditEnrollmentUrls: true }, LMS, asCatalog({ ...CATALOG, publishAuditEnrollmentUrls: true }))).toBe(
       "https://courses.example.com/enterprise/proxy-login/?enterprise_slug=acme-corp" +
         "&next=https://ecommerce.example.com/executive-education-2u/checkout?audit=true&sku=B98A5B2&utm_medium=enterprise&utm_source=acme-corp",
     );
   });
 
   it("leaves utm_source out for a customer without a name", () => {
-    expect(enrollmentUrl(run, { ...CATALOG, enterpriseCustomerName: "" }, LMS)).toMatch(/\?catalog=[^&]+&utm_medium=enterprise$/);
+    expect(enrollmentUrl(run, { ...CATALOG, enterpriseCustomerName: "" }, LMS, asCatalog({ ...CATALOG, enterpriseCustomerName: "" }))).toMatch(/\?catalog=[^&]+&utm_medium=enterprise$/);
   });
 
   it("xapiActivityId() names courses and runs", () => {

@@ -10,7 +10,7 @@ import { course, ScriptedDiscovery } from "../helpers/scripted_discovery.ts";
 
 const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 const SETTINGS: ServiceSettings = {
-  enrollmentUrls: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://portal", ecommerceBaseUrl: "http://shop", learnerPortalEnabled: () => false },
+  enrollmentUrls: { lmsBaseUrl: "http://lms", learnerPortalBaseUrl: "http://portal", ecommerceBaseUrl: "http://shop" },
 };
 
 /** Memory ports whose stores count how often a unit of work opens them. */
