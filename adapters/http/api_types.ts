@@ -793,10 +793,10 @@ export interface components {
             unchanged: number;
             discovery_requests: number;
             /**
-             * @description The stage a failed run stopped in (the search, the full records, or applying them); null otherwise.
+             * @description The stage a failed run stopped in (the search, the full records, the allowed restricted runs, or applying them); null otherwise.
              * @enum {string|null}
              */
-            stage: "search" | "courses" | "programs" | "reviews" | "apply" | null;
+            stage: "search" | "courses" | "programs" | "reviews" | "restricted" | "apply" | null;
             message: string | null;
         };
         PageLinks: {
