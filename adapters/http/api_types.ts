@@ -102,6 +102,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/csrf/api/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What frontend-platform fetches before every POST, PUT, PATCH or DELETE; the service checks no CSRF token.
+         * @description The path and answer of edx-drf-extensions' `CsrfTokenView`, because frontend-platform's HTTP
+         *     client asks the origin for a token before each unsafe request and refuses to send the
+         *     request when it cannot get one. This service needs none: it takes credentials only from the
+         *     `Authorization` header, which a browser never adds to a request by itself, so another site
+         *     cannot make a browser send an authenticated request here, and no request is refused for
+         *     a missing or different token. `csrfToken` is therefore always `not-required`
+         *     (docs/decisions/0014).
+         */
+        get: operations["getCsrfToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprise-catalogs/": {
         parameters: {
             query?: never;
@@ -1363,6 +1389,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getCsrfToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token clients send back in `X-CSRFToken`, which nothing checks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        csrfToken: "not-required";
+                    };
+                };
+            };
         };
     };
     listEnterpriseCatalogs: {

@@ -12,6 +12,7 @@ import { createAccessGuard } from "./access_guard.ts";
 import { apiDocsHandlers } from "./api_docs_routes.ts";
 import { catalogHandlers } from "./catalog_routes.ts";
 import { contentHandlers } from "./content_routes.ts";
+import { csrfHandlers } from "./csrf_routes.ts";
 import { customerHandlers } from "./customer_routes.ts";
 import { enrollmentHandlers } from "./enrollment_routes.ts";
 import { createAuthenticator, type JwtSettings } from "./jwt.ts";
@@ -57,6 +58,7 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
     ...operationsHandlers(api, options.readiness),
     ...metricsHandlers(options.metrics, { onApiPort: options.metricsOnApiPort }),
     ...apiDocsHandlers(),
+    ...csrfHandlers(),
     ...catalogHandlers(),
     ...queryHandlers(),
     ...contentHandlers({ etagSalt: options.etagSalt }),
