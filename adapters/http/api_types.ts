@@ -263,7 +263,13 @@ export interface paths {
         /** Compares the given content keys with the catalog (exact keys, at most 100 in a GET). */
         get: operations["getCatalogContentDiff"];
         put?: never;
-        /** Compares the content keys of the JSON body with the catalog (exact keys, at most 10,000). */
+        /**
+         * Compares the content keys of the JSON body with the catalog (exact keys, at most 100,000).
+         * @description edx-enterprise's integrated channels send every content key they transmitted for the catalog
+         *     in one body. The reference has no limit; this service takes up to 100,000 distinct keys in a
+         *     body of up to 16 MiB (400 for more keys, 413 for a larger body), several times what a channel
+         *     sends, and compares them in chunks in one snapshot of the catalog.
+         */
         post: operations["postCatalogContentDiff"];
         delete?: never;
         options?: never;

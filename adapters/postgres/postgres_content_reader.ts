@@ -166,6 +166,18 @@ const DIFF_QUERY_CONTENT = `with requested as (select distinct k from unnest($2:
    where qc.query_uuid = $1
    order by qc.content_key collate "C"`;
 
+/** Most requested keys one diff statement carries; a longer diff is read in chunks, in one snapshot. */
+export const DIFF_KEYS_PER_STATEMENT = 10_000;
+
+/** A chunk of a long diff: the requested keys the query holds, with their row's `modified`. */
+const DIFF_FOUND = `select qc.content_key, cm.modified
+  from (select distinct k from unnest($2::text[]) as k) r
+  join query_content qc on qc.query_uuid = $1 and qc.content_key = r.k
+  join content_metadata cm on cm.content_key = qc.content_key`;
+
+/** The rest of a long diff: every key the query holds, in listing order. */
+const DIFF_MEMBERS = `select content_key from query_content where query_uuid = $1 order by content_key collate "C"`;
+
 const CATALOG_QUERIES = `select uuid::text as catalog_uuid, catalog_query_uuid::text as query_uuid
   from enterprise_catalog where uuid = any($1::uuid[])`;
 
@@ -385,14 +397,42 @@ export class PostgresContentReader implements ContentReader {
     const found = new Map<string, Date>();
     const notRequested: string[] = [];
     if (!isUuid(queryUuid)) return { found, notRequested };
+    const unique = [...new Set(keys)];
+    if (unique.length > DIFF_KEYS_PER_STATEMENT) return await this.#diffInChunks(queryUuid, unique);
     const rows = await this.#query<{ content_key: string; requested: boolean; modified: unknown }>(
-      "reader_diff_content", DIFF_QUERY_CONTENT, [queryUuid, [...new Set(keys)]],
+      "reader_diff_content", DIFF_QUERY_CONTENT, [queryUuid, unique],
     );
     for (const row of rows) {
       if (row.requested) found.set(row.content_key, toDate(row.modified));
       else notRequested.push(row.content_key);
     }
     return { found, notRequested };
+  }
+
+  /**
+   * A diff of more keys than one statement carries (an integrated channel's whole catalog): the
+   * held keys a chunk at a time, then the query's keys, all in one read-only snapshot, so that a
+   * refresh committing in between cannot make the parts disagree.
+   */
+  async #diffInChunks(queryUuid: string, keys: readonly string[]): Promise<ContentDiff> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query("begin isolation level repeatable read read only");
+      const found = new Map<string, Date>();
+      for (let start = 0; start < keys.length; start += DIFF_KEYS_PER_STATEMENT) {
+        const chunk = keys.slice(start, start + DIFF_KEYS_PER_STATEMENT);
+        const { rows } = await client.query<{ content_key: string; modified: unknown }>({ name: "reader_diff_found", text: DIFF_FOUND, values: [queryUuid, chunk] });
+        for (const row of rows) found.set(row.content_key, toDate(row.modified));
+      }
+      const { rows } = await client.query<{ content_key: string }>({ name: "reader_diff_members", text: DIFF_MEMBERS, values: [queryUuid] });
+      await client.query("commit");
+      return { found, notRequested: rows.map((row) => row.content_key).filter((key) => !found.has(key)) };
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async catalogQueries(catalogUuids: readonly string[]): Promise<ReadonlyMap<string, string>> {

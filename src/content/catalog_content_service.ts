@@ -12,8 +12,14 @@ import { courseWithRestrictedRuns } from "./restricted_runs.ts";
 
 /** Most keys one containment or filter question may carry (the reference has no limit; URLs and bodies do). */
 export const MAX_KEYS_PER_REQUEST = 2000;
-/** Most keys one catalog diff may carry (a whole integrated channel's catalog). */
-export const MAX_DIFF_KEYS = 10_000;
+/**
+ * Most keys one catalog diff may carry. edx-enterprise's integrated channels send every key they
+ * ever sent for the catalog in one body, unchunked; the reference has no limit. A catalog is at
+ * most what one discovery search returns (15,000 records through v1 pages, rarely much more), so
+ * this is several times what a channel sends while still bounding the work (the reader compares
+ * them in chunks; decision 0006).
+ */
+export const MAX_DIFF_KEYS = 100_000;
 /** Most catalogs one distinct-queries question may name. */
 export const MAX_CATALOGS_PER_REQUEST = 1000;
 

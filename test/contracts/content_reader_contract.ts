@@ -326,6 +326,16 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         expect(Object.fromEntries(diff.found)).toEqual({ "k+1": T0, "k+3": T1 });
         expect(diff.notRequested).toEqual(["k+2"]);
       });
+
+      test("splits 100,000 requested keys the same way, a whole integrated channel's catalog", async () => {
+        const held = Array.from({ length: 300 }, (_, i) => course(`big+${String(i).padStart(3, "0")}`));
+        const query = await newQuery(held);
+        const asked = [...Array.from({ length: 99_850 }, (_, i) => `course-v1:absent+${i}+1T`), ...held.slice(0, 150).map((item) => item.contentKey)];
+        const diff = await reader.diffQueryContent(query.uuid, asked);
+        expect([...diff.found.keys()].sort()).toEqual(held.slice(0, 150).map((item) => item.contentKey));
+        expect([...diff.found.values()].every((modified) => modified.getTime() === T0.getTime())).toBe(true);
+        expect(diff.notRequested).toEqual(held.slice(150).map((item) => item.contentKey));
+      }, 60_000);
     });
 
     describe("catalogQueries()", () => {
