@@ -219,6 +219,30 @@ describe("v2-c enterprise-customer", () => {
   });
 });
 
+describe("every other answer", () => {
+  it("never shows a restricted run: the legacy API, catalog-less lookups, the catalog's query and customer reads of v1", async () => {
+    const keys = [edx.runKey, execEd.runKey, inactive.runKey];
+    const query = keys.map((key) => `course_run_ids=${encodeURIComponent(key)}`).join("&");
+    const legacy = await f.service.call("legacyCatalogContainsContentItems", "GET", `/enterprise/api/v1/enterprise_catalogs/${allowing.uuid}/contains_content_items/?${query}`);
+    expect(legacy.status).toBe(200);
+    expect(legacy.body).toMatchObject({ contains_content_items: false });
+    const legacyCustomer = await f.service.call("legacyCustomerContainsContentItems", "GET", `/enterprise/api/v1/enterprise-customer/${CUST}/contains_content_items/?${query}`);
+    expect(legacyCustomer.body).toMatchObject({ contains_content_items: false });
+    for (const key of keys) {
+      const detail = await f.service.call("getLegacyCatalogCourseRun", "GET", `/enterprise/api/v1/enterprise_catalogs/${allowing.uuid}/course_runs/${encodeURIComponent(key)}/`);
+      expect(detail.status, key).toBe(404);
+      expect((await f.service.call("getContentMetadata", "GET", `/api/v1/content-metadata/${encodeURIComponent(key)}/`)).status, key).toBe(404);
+    }
+    const lookups = await f.service.call("listContentMetadata", "GET", `/api/v1/content-metadata/?${keys.map((key) => `content_identifiers=${encodeURIComponent(key)}`).join("&")}&content_identifiers=${encodeURIComponent(edx.course.key)}`);
+    expect(lookups.body.count).toBe(1);
+    expect(leaked(lookups.body)).toEqual([]);
+    const legacyCatalog = await f.service.call("getLegacyEnterpriseCatalog", "GET", `/enterprise/api/v1/enterprise_catalogs/${allowing.uuid}/?page_size=100`);
+    expect(legacyCatalog.status).toBe(200);
+    expect(leaked(legacyCatalog.body)).toEqual([]);
+    expect(leaked((await customerItem("v1", edx.course.key)).body)).toEqual([]);
+  });
+});
+
 /**
  * What redemption reads from a course's content metadata (enterprise-access and enterprise-subsidy
  * through the v2 customer content-metadata and get_content_metadata): each field as discovery's full
