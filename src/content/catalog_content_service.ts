@@ -8,7 +8,7 @@ import type { ContentMetadata } from "./content_metadata.ts";
 import type { MatchKind } from "./containment.ts";
 import type { EnrollmentUrlSettings } from "./enrollment_urls.ts";
 import { contentMetadataView } from "./metadata_view.ts";
-import { courseWithRestrictedRuns } from "./restricted_runs.ts";
+import { courseWithRestrictedRuns } from "./course_with_restricted_runs.ts";
 
 /** Most keys one containment or filter question may carry (the reference has no limit; URLs and bodies do). */
 export const MAX_KEYS_PER_REQUEST = 2000;
