@@ -12,6 +12,7 @@ import type {
   DiscoveryFetchResult,
   DiscoveryRequestEvent,
   DiscoverySearchResult,
+  RestrictedCallOptions,
 } from "../src/ports/discovery_client.ts";
 import type { QueryFreshness } from "../src/refresh/freshness.ts";
 import { REFRESH_DEAD_LETTER_QUEUE, REFRESH_QUEUE } from "./pg_boss/pg_boss_refresh_scheduler.ts";
@@ -193,11 +194,11 @@ export class MeteredDiscoveryClient implements DiscoveryClient {
     this.#metrics = metrics;
   }
 
-  searchAll(filter: ContentFilter, options: DiscoveryCallOptions = {}): Promise<DiscoverySearchResult> {
+  searchAll(filter: ContentFilter, options: RestrictedCallOptions = {}): Promise<DiscoverySearchResult> {
     return this.#inner.searchAll(filter, this.#observed(options));
   }
 
-  fetchCourses(courseKeys: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+  fetchCourses(courseKeys: readonly string[], options: RestrictedCallOptions = {}): Promise<DiscoveryFetchResult> {
     return this.#inner.fetchCourses(courseKeys, this.#observed(options));
   }
 
@@ -209,7 +210,7 @@ export class MeteredDiscoveryClient implements DiscoveryClient {
     return this.#inner.fetchCourseReviews(this.#observed(options));
   }
 
-  #observed(options: DiscoveryCallOptions): DiscoveryCallOptions {
+  #observed<T extends DiscoveryCallOptions>(options: T): T {
     return {
       ...options,
       onRequest: (event) => {

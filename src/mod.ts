@@ -66,8 +66,10 @@ export {
   type DistinctCatalogQueries,
   MAX_DIFF_KEYS,
   MAX_KEYS_PER_REQUEST,
+  type RestrictedRunsOption,
 } from "./content/catalog_content_service.ts";
 export { MATCH_KINDS, MATCH_WAYS, type MatchKind, type MatchWay } from "./content/containment.ts";
+export { RESTRICTION_FOR_B2B, type RestrictedRun } from "./content/restricted_runs.ts";
 export { type EnrollmentUrlSettings, enrollmentUrl } from "./content/enrollment_urls.ts";
 export { contentMetadataView, type MetadataViewContext } from "./content/metadata_view.ts";
 export { ItemNotInCatalogError, type LegacyCatalogPage, LegacyCatalogService, type LegacyCatalogServiceDeps, type LegacyItemKind } from "./content/legacy_catalog_service.ts";

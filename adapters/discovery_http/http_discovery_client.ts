@@ -22,6 +22,7 @@ import type {
   DiscoveryClient,
   DiscoveryFetchResult,
   DiscoverySearchResult,
+  RestrictedCallOptions,
 } from "../../src/ports/discovery_client.ts";
 import { positiveInteger } from "./_internal.ts";
 import { type DiscoveryCall, DiscoveryRequester, type PageRequest } from "./discovery_requester.ts";
@@ -122,15 +123,17 @@ export class HttpDiscoveryClient implements DiscoveryClient {
    * Every record of the filter, or UpstreamUnavailableError when a page still fails after the
    * retries, when a page is not a search result, or when the records do not add up to the total.
    * Past the result window (or the exact-count limit) `auto` and `v2` walk v2 cursors instead.
+   * `includeRestricted` adds discovery's `include_restricted` to every page.
    */
-  async searchAll(filter: ContentFilter, options: DiscoveryCallOptions = {}): Promise<DiscoverySearchResult> {
+  async searchAll(filter: ContentFilter, options: RestrictedCallOptions = {}): Promise<DiscoverySearchResult> {
     const call: DiscoveryCall = { options, requests: 0 };
     const fetchPage = this.#fetchPageFor(call);
     const body = JSON.stringify(filter.value);
-    if (this.#searchApi === "v2") return searched(await this.#searchV2(fetchPage, body), call);
+    const query = { ...SEARCH_QUERY, ...includeRestricted(options) };
+    if (this.#searchApi === "v2") return searched(await this.#searchV2(fetchPage, body, query), call);
     const requestFor = (index: number): PageRequest => ({
       endpoint: "search",
-      url: this.#url("/api/v1/search/all/", { ...SEARCH_QUERY, page_size: this.#pageSize, ordering: V1_ORDERING, page: index + 1 }),
+      url: this.#url("/api/v1/search/all/", { ...query, page_size: this.#pageSize, ordering: V1_ORDERING, page: index + 1 }),
       method: "POST",
       body,
       where: `page ${index + 1}`,
@@ -143,19 +146,22 @@ export class HttpDiscoveryClient implements DiscoveryClient {
             `only below ${this.#totalHitsLimit}; search API "auto" or "v2" walks it with cursors`,
         );
       }
-      return searched(await this.#searchV2(fetchPage, body), call);
+      return searched(await this.#searchV2(fetchPage, body, query), call);
     }
     const result = await walkCountedPages(fetchPage, { label: "the search", requestFor, first, identify: searchIdentity });
     return searched(result, call);
   }
 
-  /** Full course records of the keys, 50 keys per request, each request's in key order; keys discovery lacks are absent. */
-  async fetchCourses(courseKeys: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
+  /**
+   * Full course records of the keys, 50 keys per request, each request's in key order; keys
+   * discovery lacks are absent. `includeRestricted` adds discovery's `include_restricted`.
+   */
+  async fetchCourses(courseKeys: readonly string[], options: RestrictedCallOptions = {}): Promise<DiscoveryFetchResult> {
     return await this.#fetchByKey(courseKeys, options, {
       endpoint: "courses",
       path: "/api/v1/courses/",
       filterParam: "keys",
-      query: { ordering: "key" },
+      query: { ordering: "key", ...includeRestricted(options) },
       identity: "key",
     });
   }
@@ -221,14 +227,14 @@ export class HttpDiscoveryClient implements DiscoveryClient {
   }
 
   /** v2 cursors from the first page: no `page` (v2 keeps it in every next link) and the unique, immutable sort. */
-  async #searchV2(fetchPage: FetchPage, body: string): Promise<WalkResult> {
+  async #searchV2(fetchPage: FetchPage, body: string, query: Readonly<Record<string, string>>): Promise<WalkResult> {
     return await walkSearchCursors(fetchPage, {
       label: "the v2 search",
       totalHitsLimit: this.#totalHitsLimit,
       requestFor: (index, cursor) => ({
         endpoint: "search",
         url: this.#url("/api/v2/search/all/", {
-          ...SEARCH_QUERY,
+          ...query,
           page_size: this.#pageSize,
           ordering: "aggregation_uuid",
           ...(cursor === null ? {} : { search_after: cursor }),
@@ -276,6 +282,12 @@ const SEARCH_QUERY = { exclude_expired_course_run: "True", include_learner_pathw
  * takes one field per `ordering` value, and the joined pair names none, which leaves `-start`.
  */
 const V1_ORDERING = ["aggregation_key", "start"] as const;
+
+/** Discovery's `include_restricted` (comma-separated types) when the call names any. */
+function includeRestricted(options: RestrictedCallOptions): Record<string, string> {
+  const types = options.includeRestricted ?? [];
+  return types.length === 0 ? {} : { include_restricted: types.join(",") };
+}
 
 function searched(result: WalkResult, call: DiscoveryCall): DiscoverySearchResult {
   return { records: result.records, count: result.count, requests: call.requests };

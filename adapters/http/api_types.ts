@@ -286,7 +286,13 @@ export interface paths {
         /** Compares the given content keys with the catalog (exact keys, at most 100 in a GET). */
         get: operations["getCatalogContentDiff"];
         put?: never;
-        /** Compares the content keys of the JSON body with the catalog (exact keys, at most 10,000). */
+        /**
+         * Compares the content keys of the JSON body with the catalog (exact keys, at most 100,000).
+         * @description edx-enterprise's integrated channels send every content key they transmitted for the catalog
+         *     in one body. The reference has no limit; this service takes up to 100,000 distinct keys in a
+         *     body of up to 16 MiB (400 for more keys, 413 for a larger body), several times what a channel
+         *     sends, and compares them in chunks in one snapshot of the catalog.
+         */
         post: operations["postCatalogContentDiff"];
         delete?: never;
         options?: never;
@@ -364,6 +370,139 @@ export interface paths {
          *     non-empty value) leaves enrollment URLs out, as the reference does.
          */
         get: operations["getCustomerContentMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enterprise-catalogs/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * As `/api/v1`, and a restricted run the catalog's query allows counts as contained.
+         * @description `/api/v1/enterprise-catalogs/{uuid}/contains_content_items/` with one more way to match: a
+         *     restricted run the catalog's query allows, through its course, which the catalog holds. A
+         *     restricted run another query allows, or none allows, is not contained.
+         */
+        get: operations["catalogContainsContentItemsV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enterprise-catalogs/{uuid}/get_content_metadata/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * As `/api/v1`, each course shown with the restricted runs the catalog's query allows.
+         * @description `/api/v1/enterprise-catalogs/{uuid}/get_content_metadata/` (parameters, pages, `ETag`),
+         *     except that a course the query allows restricted runs of lists them after its own in
+         *     `course_runs`, with `course_run_keys`, `course_run_statuses` and
+         *     `first_enrollable_paid_seat_price` recomputed over that set and their entries in
+         *     `normalized_metadata_by_run`; an allowed restricted run that is published and enrollable
+         *     counts as active, so a course whose only open run is one is listed and `active`.
+         *     `content_keys` may name an allowed restricted run: its course answers.
+         */
+        get: operations["getCatalogContentMetadataV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enterprise-customer/{uuid}/contains_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * As `/api/v1`, and a restricted run counts in the catalogs whose query allows it.
+         * @description `/api/v1/enterprise-customer/{uuid}/contains_content_items/` with the catalog-level v2 rule:
+         *     `catalog_list` names only the catalogs whose query allows a requested restricted run.
+         */
+        get: operations["customerContainsContentItemsV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enterprise-customer/{uuid}/filter_content_items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The same answer as `/api/v1`'s.
+         * @description The reference's v2 asks the same question of its restricted-aware content, and gets the same
+         *     answer: a key counts when a catalog holds it exactly or holds a run of it, and a restricted
+         *     run is never held as itself (it only belongs to its course), so restricted runs change
+         *     nothing here. At most 2,000 keys; `catalog_uuids` as in `/api/v1`.
+         */
+        post: operations["customerFilterContentItemsV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enterprise-customer/{uuid}/content-metadata/{identifier}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        /**
+         * As `/api/v1`, restricted runs included, a uuid resolved to its content's key first.
+         * @description `/api/v1/enterprise-customer/{uuid}/content-metadata/{identifier}/`, except that, as the
+         *     reference's v2: a uuid is first resolved to the key of the stored content that has it
+         *     (whichever catalog holds it), which is then matched as a key is; an allowed restricted run
+         *     matches through its course; and a course is shown with the restricted runs the query of the
+         *     catalog it is shown in allows (as in v2 `get_content_metadata`).
+         */
+        get: operations["getCustomerContentMetadataV2"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1127,10 +1266,10 @@ export interface components {
             unchanged: number;
             discovery_requests: number;
             /**
-             * @description The stage a failed run stopped in (the search, the full records, or applying them); null otherwise.
+             * @description The stage a failed run stopped in (the search, the full records, the allowed restricted runs, or applying them); null otherwise.
              * @enum {string|null}
              */
-            stage: "search" | "courses" | "programs" | "reviews" | "apply" | null;
+            stage: "search" | "courses" | "programs" | "reviews" | "restricted" | "apply" | null;
             message: string | null;
         };
         PageLinks: {
@@ -2214,6 +2353,189 @@ export interface operations {
         };
     };
     getCustomerContentMetadata: {
+        parameters: {
+            query?: {
+                skip_customer_fetch?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+                /** @description A content uuid, or a content key (course key, course-run key, program uuid). */
+                identifier: components["parameters"]["ContentIdentifier"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentMetadataItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    catalogContainsContentItemsV2: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether any key matches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getCatalogContentMetadataV2: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. A page past the end answers 404 "Invalid page.". */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (default 10); larger values are cut to the endpoint's maximum. */
+                page_size?: components["parameters"]["PageSize"];
+                /** @description Only the content matching these keys (repeat the parameter); at most 100. */
+                content_keys?: string[];
+                /** @description Any non-empty value returns every item on one page. */
+                traverse_pagination?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The catalog's uuid. */
+                uuid: components["parameters"]["CatalogUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of content (or all of it) and the catalog it belongs to. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogContentPage"];
+                };
+            };
+            /** @description The content has not changed since the `ETag` or date the client sent. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    customerContainsContentItemsV2: {
+        parameters: {
+            query?: {
+                /** @description Course keys or course-run keys (repeat the parameter; `a,b` is one key). */
+                course_run_ids?: components["parameters"]["CourseRunIds"];
+                /** @description Program uuids (repeat the parameter); merged with `course_run_ids`. */
+                program_uuids?: components["parameters"]["ProgramUuids"];
+                get_catalog_list?: string;
+                get_catalogs_containing_specified_content_ids?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether any key matches, and with the flag which catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainsContentItems"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    customerFilterContentItemsV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enterprise customer's uuid (anything else answers 400 with the reference's text). */
+                uuid: components["parameters"]["CustomerPathUuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    content_keys?: string[];
+                    catalog_uuids?: components["schemas"]["Uuid"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The requested keys held, in the order they were sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filtered_content_keys: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getCustomerContentMetadataV2: {
         parameters: {
             query?: {
                 skip_customer_fetch?: string;

@@ -8,7 +8,7 @@ import type { CatalogContentDiff } from "../../src/content/catalog_content_servi
 import type { CatalogCustomer } from "../../src/customers/catalog_customer.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { CatalogSnapshot } from "../../src/ports/content_reader.ts";
-import type { OperationHandlers } from "./operation_types.ts";
+import type { OperationHandler, OperationHandlers } from "./operation_types.ts";
 import { isMissingField, LEGACY_TEXTS, MAX_GET_CONTENT_KEYS } from "./legacy_texts.ts";
 import { checkPageInRange, numberedPageLinks, pageLinks, pageParams } from "./pagination.ts";
 import { HttpProblem } from "./problem.ts";
@@ -35,52 +35,58 @@ export interface ContentHandlerOptions {
   readonly etagSalt: string;
 }
 
-/** The catalog read operations, by operationId. */
+/** The catalog read operations, by operationId; each `/api/v2` one is its `/api/v1` twin showing the restricted runs its query allows. */
 export function contentHandlers(options: ContentHandlerOptions) {
   const pages = new ResponseCache<CachedPage>(PAGE_CACHE);
+  const containsContentItems = (withRestrictedRuns: boolean): OperationHandler<"catalogContainsContentItems"> => async (ctx, request) => {
+    const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
+    try {
+      const within = { ...request.catalogAccess, withRestrictedRuns };
+      ctx.body = { contains_content_items: await ctx.state.services.content.catalogContains(request.params.uuid, keys, within) };
+    } catch (error) {
+      // Only once the catalog was found, as the reference answers: 404 comes first.
+      if (isMissingField(error, "course_run_ids")) throw new HttpProblem(400, LEGACY_TEXTS.missingIds, { cause: error });
+      throw error;
+    }
+  };
+  const contentMetadata = (withRestrictedRuns: boolean): OperationHandler<"getCatalogContentMetadata"> => async (ctx, request) => {
+    const { content } = ctx.state.services;
+    const contentKeys = listOf(request.query.content_keys).map(restorePlus);
+    if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyMetadataKeys);
+    const traverse = nonEmpty(request.query.traverse_pagination);
+    const params = pageParams(request.query, CONTENT_PAGES);
+    const snapshot = await content.getCatalogSnapshot(request.params.uuid, request.catalogAccess);
+    const customer = await content.customerOf(snapshot.catalog);
+    if (answeredFromCache(ctx, snapshot, customer, request.url, options.etagSalt)) return;
+    const catalog = snapshot.catalog;
+    // The answer depends on the catalog (as of its modification), its query's content version, its
+    // customer's LMS record and the request URL (page, size, keys, the API version, and the links
+    // built from it), nothing else: it is written once per version and URL, then sent as is until one changes.
+    const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${customerFingerprint(customer)}\u0000${request.url.href}`;
+    let page = pages.get(key);
+    if (page === undefined) {
+      const found = await content.catalogContent(snapshot, {
+        contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params, withRestrictedRuns,
+      }, customer);
+      const envelope = traverse
+        ? { previous: null, next: null, count: found.count }
+        : numberedPageLinks(request.url, params, found.count);
+      // Key order as the reference's: the paging keys, results, then the catalog's fields.
+      const body = Buffer.from(JSON.stringify({
+        ...envelope, results: found.items, uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid,
+      }));
+      page = { count: found.count, body, bytes: body.length };
+      pages.set(key, page);
+    }
+    checkPageInRange(params, page.count);
+    ctx.type = "application/json";
+    ctx.body = page.body;
+  };
   return {
-    catalogContainsContentItems: async (ctx, request) => {
-      const keys = [...listOf(request.query.course_run_ids), ...listOf(request.query.program_uuids)].map(restorePlus);
-      try {
-        ctx.body = { contains_content_items: await ctx.state.services.content.catalogContains(request.params.uuid, keys, request.catalogAccess) };
-      } catch (error) {
-        // Only once the catalog was found, as the reference answers: 404 comes first.
-        if (isMissingField(error, "course_run_ids")) throw new HttpProblem(400, LEGACY_TEXTS.missingIds, { cause: error });
-        throw error;
-      }
-    },
-
-    getCatalogContentMetadata: async (ctx, request) => {
-      const { content } = ctx.state.services;
-      const contentKeys = listOf(request.query.content_keys).map(restorePlus);
-      if (contentKeys.length > MAX_GET_CONTENT_KEYS) throw new HttpProblem(400, LEGACY_TEXTS.tooManyMetadataKeys);
-      const traverse = nonEmpty(request.query.traverse_pagination);
-      const params = pageParams(request.query, CONTENT_PAGES);
-      const snapshot = await content.getCatalogSnapshot(request.params.uuid, request.catalogAccess);
-      const customer = await content.customerOf(snapshot.catalog);
-      if (answeredFromCache(ctx, snapshot, customer, request.url, options.etagSalt)) return;
-      const catalog = snapshot.catalog;
-      // The answer depends on the catalog (as of its modification), its query's content version, its
-      // customer's LMS record and the request URL (page, size, keys, and the links built from it),
-      // nothing else: it is written once per version and URL, then sent as is until one changes.
-      const key = `${catalog.uuid}\u0000${catalog.modified.getTime()}\u0000${catalog.queryUuid}\u0000${snapshot.contentVersion}\u0000${customerFingerprint(customer)}\u0000${request.url.href}`;
-      let page = pages.get(key);
-      if (page === undefined) {
-        const found = await content.catalogContent(snapshot, { contentKeys, page: traverse ? { page: 1, pageSize: Number.MAX_SAFE_INTEGER } : params }, customer);
-        const envelope = traverse
-          ? { previous: null, next: null, count: found.count }
-          : numberedPageLinks(request.url, params, found.count);
-        // Key order as the reference's: the paging keys, results, then the catalog's fields.
-        const body = Buffer.from(JSON.stringify({
-          ...envelope, results: found.items, uuid: catalog.uuid, title: catalog.title, enterprise_customer: catalog.enterpriseCustomerUuid,
-        }));
-        page = { count: found.count, body, bytes: body.length };
-        pages.set(key, page);
-      }
-      checkPageInRange(params, page.count);
-      ctx.type = "application/json";
-      ctx.body = page.body;
-    },
+    catalogContainsContentItems: containsContentItems(false),
+    catalogContainsContentItemsV2: containsContentItems(true),
+    getCatalogContentMetadata: contentMetadata(false),
+    getCatalogContentMetadataV2: contentMetadata(true),
 
     getCatalogContentDiff: async (ctx, request) => {
       const keys = listOf(request.query.content_keys).map(restorePlus);

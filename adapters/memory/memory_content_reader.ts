@@ -1,8 +1,16 @@
 /** The content reader in memory, over the database the memory stores write. */
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
-import { bestMatch, type MatchKind, matchWay, type RequestedKey, requestedKeys } from "../../src/content/containment.ts";
+import {
+  type AllowedRestrictedRuns,
+  bestMatch,
+  type MatchKind,
+  matchWay,
+  type RequestedKey,
+  requestedKeys,
+} from "../../src/content/containment.ts";
 import { compareContentKeys, isListedContent } from "../../src/content/listing.ts";
+import { isActiveRestrictedRun, type RestrictedRun } from "../../src/content/restricted_runs.ts";
 import type {
   CatalogScope,
   CatalogSnapshot,
@@ -10,6 +18,7 @@ import type {
   ContentDiff,
   ContentLookup,
   ContentReader,
+  ListingOptions,
   ListingRange,
 } from "../../src/ports/content_reader.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
@@ -33,22 +42,43 @@ export class MemoryContentReader implements ContentReader {
     const matches = new Map<string, string[]>();
     for (const requested of this.#requested(keys)) {
       const containing = catalogs
-        .filter((catalog) => this.#members(catalog.queryUuid).some((item) => matchWay(item, requested, kind) !== undefined))
+        .filter((catalog) => {
+          const allowed = this.#allowed(catalog.queryUuid);
+          return this.#members(catalog.queryUuid).some((item) => matchWay(item, requested, kind, allowed) !== undefined);
+        })
         .map((catalog) => catalog.uuid);
       if (containing.length > 0) matches.set(requested.key, containing);
     }
     return { catalogUuids: catalogs.map((catalog) => catalog.uuid), matches };
   }
 
-  async listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>> {
-    const listed = this.#members(queryUuid).filter(isListedContent);
+  async listQueryContent(queryUuid: string, range: ListingRange, options: ListingOptions = {}): Promise<Page<ContentMetadata>> {
+    const throughRestricted = new Set<string>();
+    if (options.withRestrictedRuns) {
+      for (const run of this.#db.tables.restrictedRuns.get(queryUuid.toLowerCase())?.values() ?? []) {
+        if (isActiveRestrictedRun(run.record)) throughRestricted.add(run.courseKey);
+      }
+    }
+    const listed = this.#members(queryUuid).filter((item) => isListedContent(item) || throughRestricted.has(item.contentKey));
     return { count: listed.length, items: listed.slice(range.offset, range.offset + range.limit).map(copyContent) };
+  }
+
+  async restrictedRuns(queryUuid: string, courseKeys: readonly string[]): Promise<ReadonlyMap<string, readonly RestrictedRun[]>> {
+    const wanted = new Set(courseKeys);
+    const result = new Map<string, RestrictedRun[]>();
+    for (const run of this.#db.tables.restrictedRuns.get(queryUuid.toLowerCase())?.values() ?? []) {
+      if (!wanted.has(run.courseKey)) continue;
+      const copy: RestrictedRun = { runKey: run.runKey, courseKey: run.courseKey, record: structuredClone(run.record), modified: new Date(run.modified.getTime()) };
+      result.set(run.courseKey, [...(result.get(run.courseKey) ?? []), copy]);
+    }
+    return result;
   }
 
   async matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]> {
     const requested = this.#requested(keys);
+    const allowed = this.#allowed(queryUuid);
     return this.#members(queryUuid)
-      .filter((item) => requested.some((key) => matchWay(item, key, kind) !== undefined))
+      .filter((item) => requested.some((key) => matchWay(item, key, kind, allowed) !== undefined))
       .map(copyContent);
   }
 
@@ -104,11 +134,11 @@ export class MemoryContentReader implements ContentReader {
     identifier: { readonly contentUuid: string } | { readonly contentKey: string },
     kind: MatchKind,
   ): Promise<{ readonly catalog: CatalogSnapshot; readonly content: ContentMetadata } | undefined> {
-    const find: (items: readonly ContentMetadata[]) => ContentMetadata | undefined = "contentUuid" in identifier
+    const find: (items: readonly ContentMetadata[], allowed: AllowedRestrictedRuns) => ContentMetadata | undefined = "contentUuid" in identifier
       ? (items) => items.find((item) => item.contentUuid?.toLowerCase() === identifier.contentUuid.toLowerCase())
-      : (items) => bestMatch(items, this.#requested([identifier.contentKey])[0] as RequestedKey, kind);
+      : (items, allowed) => bestMatch(items, this.#requested([identifier.contentKey])[0] as RequestedKey, kind, allowed);
     for (const catalog of this.#inScope({ customerUuid })) {
-      const content = find(this.#members(catalog.queryUuid));
+      const content = find(this.#members(catalog.queryUuid), this.#allowed(catalog.queryUuid));
       if (content !== undefined) return { catalog: this.#snapshot(catalog), content: copyContent(content) };
     }
     return undefined;
@@ -123,6 +153,12 @@ export class MemoryContentReader implements ContentReader {
       if (content !== undefined) items.push(content);
     }
     return items.sort((a, b) => compareContentKeys(a.contentKey, b.contentKey));
+  }
+
+  /** The restricted runs the query allows, as the containment rule asks for them. */
+  #allowed(queryUuid: string): AllowedRestrictedRuns {
+    const runs = this.#db.tables.restrictedRuns.get(queryUuid.toLowerCase());
+    return (runKey) => runs?.get(runKey)?.courseKey;
   }
 
   /** The keys as the containment rule sees them, with the course each belongs to in the stored content. */

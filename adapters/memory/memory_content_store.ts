@@ -7,8 +7,9 @@ import type {
   ContentStore,
   RefreshRun,
   StoredContentState,
+  StoredRestrictedRunState,
 } from "../../src/ports/content_store.ts";
-import { compareText, copyContent, copyQuery, copyRun, MemoryDatabase } from "./memory_database.ts";
+import { compareText, copyContent, copyQuery, copyRun, MemoryDatabase, type StoredRestrictedRun } from "./memory_database.ts";
 
 /**
  * `ContentStore` over a `MemoryDatabase`; pass the same database to `MemoryCatalogStore`.
@@ -49,6 +50,14 @@ export class MemoryContentStore implements ContentStore {
         searchFingerprint: sources?.searchFingerprint ?? null,
         enrichedAt: sources?.enrichedAt ?? null,
       });
+    }
+    return result;
+  }
+
+  async restrictedRunStates(queryUuid: string): Promise<ReadonlyMap<string, StoredRestrictedRunState>> {
+    const result = new Map<string, StoredRestrictedRunState>();
+    for (const [runKey, run] of this.#db.tables.restrictedRuns.get(queryUuid.toLowerCase()) ?? []) {
+      result.set(runKey, { courseKey: run.courseKey, fingerprint: run.fingerprint, searchFingerprint: run.searchFingerprint, enrichedAt: new Date(run.enrichedAt.getTime()) });
     }
     return result;
   }
@@ -104,13 +113,16 @@ export class MemoryContentStore implements ContentStore {
       }
       for (const contentKey of fingerprints.keys()) if (!members.has(contentKey)) fingerprints.delete(contentKey);
       tables.memberSearchFingerprints.set(queryUuid, fingerprints);
+      const restricted = replaceRestrictedRuns(tables.restrictedRuns.get(queryUuid) ?? new Map(), members, change);
+      tables.restrictedRuns.set(queryUuid, restricted.runs);
 
       let lastModified: Date | null = null;
       for (const contentKey of members) {
         const content = tables.content.get(contentKey);
         if (content !== undefined) lastModified = latest(lastModified, content.modified);
       }
-      const changed = changedKeys.size + removed + added > 0;
+      for (const run of restricted.runs.values()) lastModified = latest(lastModified, run.modified);
+      const changed = changedKeys.size + removed + added > 0 || restricted.changed;
       tables.queries.set(queryUuid, withRefresh(query, {
         contentVersion: query.refresh.contentVersion + (changed ? 1 : 0),
         itemCount: members.size,
@@ -167,6 +179,42 @@ export class MemoryContentStore implements ContentStore {
       return deleted;
     });
   }
+}
+
+/**
+ * The query's restricted runs after the change: the kept ones as stored, the upserts (a run whose
+ * record is unchanged keeps its `modified`), and whether anything differs from `before`.
+ */
+function replaceRestrictedRuns(
+  before: ReadonlyMap<string, StoredRestrictedRun>,
+  members: ReadonlySet<string>,
+  change: ContentChange,
+): { runs: Map<string, StoredRestrictedRun>; changed: boolean } {
+  const runs = new Map<string, StoredRestrictedRun>();
+  let changed = false;
+  for (const runKey of change.restrictedRuns?.kept ?? []) {
+    const stored = before.get(runKey);
+    if (stored === undefined) throw new TypeError(`Cannot keep restricted run "${runKey}" of catalog query "${change.queryUuid}": it is not stored`);
+    runs.set(runKey, stored);
+  }
+  for (const record of change.restrictedRuns?.upserts ?? []) {
+    const stored = before.get(record.runKey);
+    const same = stored !== undefined && stored.fingerprint === record.fingerprint && stored.courseKey === record.courseKey;
+    if (!same) changed = true;
+    runs.set(record.runKey, {
+      ...record,
+      record: structuredClone(record.record),
+      enrichedAt: new Date(record.enrichedAt.getTime()),
+      modified: same ? stored.modified : change.now,
+    });
+  }
+  for (const run of runs.values()) {
+    if (!members.has(run.courseKey)) {
+      throw new TypeError(`Cannot allow restricted run "${run.runKey}" in catalog query "${change.queryUuid}": the query does not hold its course "${run.courseKey}"`);
+    }
+  }
+  for (const runKey of before.keys()) if (!runs.has(runKey)) changed = true;
+  return { runs, changed };
 }
 
 function withRefresh(query: CatalogQuery, changes: Partial<CatalogQuery["refresh"]>): CatalogQuery {

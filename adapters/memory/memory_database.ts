@@ -8,6 +8,7 @@ import type { ContentFilter } from "../../src/catalog/content_filter.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import type { CurationConfig, HighlightedContent, HighlightSet } from "../../src/curation/curation.ts";
 import type { Change } from "../../src/history/change.ts";
+import type { RestrictedRunRecord } from "../../src/content/restricted_runs.ts";
 import type { RefreshRun } from "../../src/ports/content_store.ts";
 
 interface Tables {
@@ -20,12 +21,19 @@ interface Tables {
   memberSearchFingerprints: Map<string, Map<string, string>>;
   /** content key → what its row was built from. */
   sources: Map<string, ContentSources>;
+  /** query uuid → run key → a restricted run the query allows. */
+  restrictedRuns: Map<string, Map<string, StoredRestrictedRun>>;
   runs: RefreshRun[];
   /** The change history, oldest first. */
   changes: Change[];
   curations: Map<string, CurationConfig>;
   highlightSets: Map<string, HighlightSet>;
   highlights: Map<string, HighlightedContent>;
+}
+
+/** A restricted run as a query stores it. */
+export interface StoredRestrictedRun extends RestrictedRunRecord {
+  readonly modified: Date;
 }
 
 /** A content row's search fingerprint and enrichment time, which `ContentMetadata` does not carry. */
@@ -92,7 +100,7 @@ export class MemoryDatabase {
 function emptyTables(): Tables {
   return {
     catalogs: new Map(), queries: new Map(), content: new Map(), members: new Map(),
-    memberSearchFingerprints: new Map(), sources: new Map(), runs: [],
+    memberSearchFingerprints: new Map(), sources: new Map(), restrictedRuns: new Map(), runs: [],
     changes: [], curations: new Map(), highlightSets: new Map(), highlights: new Map(),
   };
 }
@@ -105,6 +113,7 @@ function copyTables(tables: Tables): Tables {
     members: new Map([...tables.members].map(([query, keys]) => [query, new Set(keys)])),
     memberSearchFingerprints: new Map([...tables.memberSearchFingerprints].map(([query, keys]) => [query, new Map(keys)])),
     sources: new Map(tables.sources),
+    restrictedRuns: new Map([...tables.restrictedRuns].map(([query, runs]) => [query, new Map(runs)])),
     runs: [...tables.runs],
     changes: [...tables.changes],
     curations: new Map(tables.curations),

@@ -7,16 +7,22 @@
  * A statement names its requested keys as a relation with columns `k` (the key) and `named` (the
  * course the key names, `namedCourses`). `withStoredCourse` adds `course` (`storedCourseOf`), and then
  * every way of matching is one index probe of `query_content`: the key itself (content key, query),
- * a run of the requested course (parent key, query), the requested run's course (content key, query).
+ * a run of the requested course (parent key, query), the requested run's course (content key, query);
+ * the course of a restricted run the query allows is one probe of `query_restricted_run` (run key,
+ * query), then its course's membership (decision 0016).
  */
 import { courseKeyOfRunKey } from "../../src/content/content_metadata.ts";
 import { MATCH_KINDS, MATCH_WAYS, type MatchKind, type MatchWay } from "../../src/content/containment.ts";
 
-/** Each way of matching (`matchWay`) as a condition on a membership `qc` for a requested row `r`. */
-const WAY_CONDITIONS: { readonly [W in MatchWay]: string } = {
-  same_key: "qc.content_key = r.k",
-  course_of_run: "qc.content_key = r.course",
-  run_of_course: "qc.parent_content_key = r.k",
+/** Each way of matching (`matchWay`) as the memberships `qc` it reaches (`from`) and its condition for a requested row `r`. */
+const WAY_JOINS: { readonly [W in MatchWay]: { readonly from: string; readonly on: string } } = {
+  same_key: { from: "query_content qc", on: "qc.content_key = r.k" },
+  course_of_run: { from: "query_content qc", on: "qc.content_key = r.course" },
+  course_of_restricted_run: {
+    from: "(query_restricted_run rr join query_content qc on qc.query_uuid = rr.query_uuid and qc.content_key = rr.course_key)",
+    on: "rr.run_key = r.k",
+  },
+  run_of_course: { from: "query_content qc", on: "qc.parent_content_key = r.k" },
 };
 
 /** The course each key names (`course-v1:Org+Number+Run` → `Org+Number`), or null: the `named` column's values. */
@@ -45,7 +51,7 @@ export function withStoredCourse(kind: MatchKind, relation: string): string {
  */
 export function matchesInQuery(kind: MatchKind): string {
   return MATCH_KINDS[kind]
-    .map((way) => `exists (select 1 from query_content qc where qc.query_uuid = r.q and ${WAY_CONDITIONS[way]})`)
+    .map((way) => `exists (select 1 from ${WAY_JOINS[way].from} where qc.query_uuid = r.q and ${WAY_JOINS[way].on})`)
     .join("\n        or ");
 }
 
@@ -58,7 +64,7 @@ export function matchingMembers(kind: MatchKind, relation: string, queries?: str
   const limit = queries === undefined ? "" : ` and qc.query_uuid ${queries}`;
   return MATCH_KINDS[kind]
     .map((way) => `select r.*, qc.query_uuid as q, qc.content_key as member, ${MATCH_WAYS.indexOf(way)} as way_rank
-      from ${relation} r join query_content qc on ${WAY_CONDITIONS[way]}${limit}`)
+      from ${relation} r join ${WAY_JOINS[way].from} on ${WAY_JOINS[way].on}${limit}`)
     .join("\n    union all\n    ");
 }
 

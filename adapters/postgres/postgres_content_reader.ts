@@ -6,6 +6,7 @@ import pg from "pg";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import type { MatchKind } from "../../src/content/containment.ts";
+import type { RestrictedRun } from "../../src/content/restricted_runs.ts";
 import type {
   CatalogScope,
   CatalogSnapshot,
@@ -13,6 +14,7 @@ import type {
   ContentDiff,
   ContentLookup,
   ContentReader,
+  ListingOptions,
   ListingRange,
 } from "../../src/ports/content_reader.ts";
 import type { Page, PageRequest } from "../../src/ports/page.ts";
@@ -118,6 +120,37 @@ const LIST_QUERY_CONTENT = `select t.total, p.*
      where qc.query_uuid = $1 and qc.position > $2 and qc.position <= $3
      order by qc.position) p on true`;
 
+/**
+ * The `/api/v2` listing: the listed members and the courses listed only through an active restricted
+ * run the query allows. While there are no such courses it is the listing by position above; with
+ * some, the members are ranked by key (as deep pages go, slower, but only such queries pay for it).
+ * Postgres decides which of the two branches runs once, before reading either.
+ */
+const LIST_QUERY_CONTENT_WITH_RESTRICTED = `with extra as (
+    select distinct rr.course_key as k
+      from query_restricted_run rr
+      join query_content qc on qc.query_uuid = rr.query_uuid and qc.content_key = rr.course_key and not qc.listed
+     where rr.query_uuid = $1 and rr.active),
+  total as (
+    select coalesce(max(position), 0) + (select count(*) from extra) as total from query_content where query_uuid = $1),
+  page as (
+    select ${CONTENT_COLUMNS}, qc.position as rank
+      from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+     where not exists (select 1 from extra) and qc.query_uuid = $1 and qc.position > $2 and qc.position <= $3
+    union all
+    select * from (
+      select ${CONTENT_COLUMNS}, row_number() over (order by qc.content_key collate "C") as rank
+        from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+       where exists (select 1 from extra) and qc.query_uuid = $1 and (qc.listed or qc.content_key in (select k from extra))) ranked
+     where rank > $2 and rank <= $3)
+  select t.total, p.content_key, p.content_type, p.content_uuid, p.parent_content_key, p.json_metadata, p.fingerprint, p.content_modified
+    from total t left join page p on true
+   order by p.rank`;
+
+/** The restricted runs the query allows of these courses. */
+const RESTRICTED_RUNS = `select run_key, course_key, json_metadata, modified
+  from query_restricted_run where query_uuid = $1 and course_key = any($2::text[])`;
+
 /** The query's members matching the keys (`$3` the course each names), in listing order. */
 const MATCH_QUERY_CONTENT = perKind((kind) => `with requested as (${withStoredCourse(kind, "(select distinct k, named from unnest($2::text[], $3::text[]) as t(k, named))")}),
   matched as (select distinct m.member from (${matchingMembers(kind, "requested", "= $1")}) m)
@@ -132,6 +165,18 @@ const DIFF_QUERY_CONTENT = `with requested as (select distinct k from unnest($2:
     left join content_metadata cm on r.k is not null and cm.content_key = qc.content_key
    where qc.query_uuid = $1
    order by qc.content_key collate "C"`;
+
+/** Most requested keys one diff statement carries; a longer diff is read in chunks, in one snapshot. */
+export const DIFF_KEYS_PER_STATEMENT = 10_000;
+
+/** A chunk of a long diff: the requested keys the query holds, with their row's `modified`. */
+const DIFF_FOUND = `select qc.content_key, cm.modified
+  from (select distinct k from unnest($2::text[]) as k) r
+  join query_content qc on qc.query_uuid = $1 and qc.content_key = r.k
+  join content_metadata cm on cm.content_key = qc.content_key`;
+
+/** The rest of a long diff: every key the query holds, in listing order. */
+const DIFF_MEMBERS = `select content_key from query_content where query_uuid = $1 order by content_key collate "C"`;
 
 const CATALOG_QUERIES = `select uuid::text as catalog_uuid, catalog_query_uuid::text as query_uuid
   from enterprise_catalog where uuid = any($1::uuid[])`;
@@ -314,15 +359,31 @@ export class PostgresContentReader implements ContentReader {
     return { catalogUuids: catalogs, matches };
   }
 
-  async listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>> {
+  async listQueryContent(queryUuid: string, range: ListingRange, options: ListingOptions = {}): Promise<Page<ContentMetadata>> {
     if (!isUuid(queryUuid)) return { count: 0, items: [] };
     const from = Math.min(Math.max(0, Math.floor(range.offset)), MAX_POSITION);
     const to = Math.min(from + Math.max(0, Math.floor(range.limit)), MAX_POSITION);
-    const rows = await this.#query<ContentSqlRow & { total: unknown }>("reader_list_content", LIST_QUERY_CONTENT, [queryUuid, from, to]);
+    const [name, sql] = options.withRestrictedRuns
+      ? ["reader_list_content_restricted", LIST_QUERY_CONTENT_WITH_RESTRICTED]
+      : ["reader_list_content", LIST_QUERY_CONTENT];
+    const rows = await this.#query<ContentSqlRow & { total: unknown }>(name, sql, [queryUuid, from, to]);
     return {
       count: toInt(rows[0]?.total ?? 0),
       items: rows.filter((row) => row.content_key !== null).map(contentFromRow),
     };
+  }
+
+  async restrictedRuns(queryUuid: string, courseKeys: readonly string[]): Promise<ReadonlyMap<string, readonly RestrictedRun[]>> {
+    const result = new Map<string, RestrictedRun[]>();
+    if (!isUuid(queryUuid) || courseKeys.length === 0) return result;
+    const rows = await this.#query<{ run_key: string; course_key: string; json_metadata: RestrictedRun["record"]; modified: unknown }>(
+      "reader_restricted_runs", RESTRICTED_RUNS, [queryUuid, [...new Set(courseKeys)]],
+    );
+    for (const row of rows) {
+      const run: RestrictedRun = { runKey: row.run_key, courseKey: row.course_key, record: row.json_metadata, modified: toDate(row.modified) };
+      result.set(row.course_key, [...(result.get(row.course_key) ?? []), run]);
+    }
+    return result;
   }
 
   async matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]> {
@@ -336,14 +397,42 @@ export class PostgresContentReader implements ContentReader {
     const found = new Map<string, Date>();
     const notRequested: string[] = [];
     if (!isUuid(queryUuid)) return { found, notRequested };
+    const unique = [...new Set(keys)];
+    if (unique.length > DIFF_KEYS_PER_STATEMENT) return await this.#diffInChunks(queryUuid, unique);
     const rows = await this.#query<{ content_key: string; requested: boolean; modified: unknown }>(
-      "reader_diff_content", DIFF_QUERY_CONTENT, [queryUuid, [...new Set(keys)]],
+      "reader_diff_content", DIFF_QUERY_CONTENT, [queryUuid, unique],
     );
     for (const row of rows) {
       if (row.requested) found.set(row.content_key, toDate(row.modified));
       else notRequested.push(row.content_key);
     }
     return { found, notRequested };
+  }
+
+  /**
+   * A diff of more keys than one statement carries (an integrated channel's whole catalog): the
+   * held keys a chunk at a time, then the query's keys, all in one read-only snapshot, so that a
+   * refresh committing in between cannot make the parts disagree.
+   */
+  async #diffInChunks(queryUuid: string, keys: readonly string[]): Promise<ContentDiff> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query("begin isolation level repeatable read read only");
+      const found = new Map<string, Date>();
+      for (let start = 0; start < keys.length; start += DIFF_KEYS_PER_STATEMENT) {
+        const chunk = keys.slice(start, start + DIFF_KEYS_PER_STATEMENT);
+        const { rows } = await client.query<{ content_key: string; modified: unknown }>({ name: "reader_diff_found", text: DIFF_FOUND, values: [queryUuid, chunk] });
+        for (const row of rows) found.set(row.content_key, toDate(row.modified));
+      }
+      const { rows } = await client.query<{ content_key: string }>({ name: "reader_diff_members", text: DIFF_MEMBERS, values: [queryUuid] });
+      await client.query("commit");
+      return { found, notRequested: rows.map((row) => row.content_key).filter((key) => !found.has(key)) };
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async catalogQueries(catalogUuids: readonly string[]): Promise<ReadonlyMap<string, string>> {

@@ -3,6 +3,7 @@ import type { RefreshOutcome } from "../../src/catalog/catalog.ts";
 import type { ContentMetadata } from "../../src/content/content_metadata.ts";
 import { listedRunKeys } from "../../src/content/containment.ts";
 import { isListedContent } from "../../src/content/listing.ts";
+import { isActiveRestrictedRun } from "../../src/content/restricted_runs.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type {
   ContentChange,
@@ -10,6 +11,7 @@ import type {
   RefreshRun,
   RefreshStage,
   StoredContentState,
+  StoredRestrictedRunState,
 } from "../../src/ports/content_store.ts";
 import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
 import { isUuid } from "../../src/validation.ts";
@@ -88,6 +90,21 @@ export class PostgresContentStore implements ContentStore {
       }
     }
     return result;
+  }
+
+  async restrictedRunStates(queryUuid: string): Promise<ReadonlyMap<string, StoredRestrictedRunState>> {
+    if (!isUuid(queryUuid)) return new Map();
+    const rows = await query<{ run_key: string; course_key: string; fingerprint: string; search_fingerprint: string; enriched_at: unknown }>(
+      unitOf(this.#em),
+      "select run_key, course_key, fingerprint, search_fingerprint, enriched_at from query_restricted_run where query_uuid = ?::uuid",
+      [queryUuid],
+    );
+    return new Map(rows.map((row) => [row.run_key, {
+      courseKey: row.course_key,
+      fingerprint: row.fingerprint,
+      searchFingerprint: row.search_fingerprint,
+      enrichedAt: toDate(row.enriched_at),
+    }]));
   }
 
   async applyContentChange(change: ContentChange): Promise<void> {
@@ -327,7 +344,8 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     );
   }
 
-  const changed = changedRows + removed + added > 0;
+  const restrictedChanged = await replaceRestrictedRuns(em, change);
+  const changed = changedRows + removed + added > 0 || restrictedChanged;
   if (changed) resynced.add(queryUuid.toLowerCase());
   // One statement: renumber the listed members of every query whose listing changed (1..n in
   // content_key order under the C collation; null for unlisted members, only rows that move are
@@ -350,12 +368,93 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
      update catalog_query q
         set content_version = q.content_version + (case when ? then 1 else 0 end),
             item_count = (select count(*) from query_content qc where qc.query_uuid = q.uuid),
-            content_last_modified = (
-              select max(cm.modified) from query_content qc join content_metadata cm on cm.content_key = qc.content_key
-               where qc.query_uuid = q.uuid)
+            content_last_modified = greatest(
+              (select max(cm.modified) from query_content qc join content_metadata cm on cm.content_key = qc.content_key
+                where qc.query_uuid = q.uuid),
+              (select max(rr.modified) from query_restricted_run rr where rr.query_uuid = q.uuid))
       where q.uuid = ?::uuid`,
     [JSON.stringify([...resynced]), changed, queryUuid],
   );
+}
+
+/**
+ * Replaces the query's restricted runs (`ContentChange.restrictedRuns`): one statement removes those
+ * neither kept nor written and checks that every kept run is stored and its course is a member; one
+ * per chunk of upserts writes them (a run whose record is unchanged keeps its `modified` and only
+ * takes the new bookkeeping) and checks their courses. Returns whether any run came, went or changed.
+ */
+async function replaceRestrictedRuns(em: Em, change: ContentChange): Promise<boolean> {
+  const queryUuid = change.queryUuid;
+  const upserts = change.restrictedRuns?.upserts ?? [];
+  const kept = [...new Set(change.restrictedRuns?.kept ?? [])];
+  const staying = [...new Set([...kept, ...upserts.map((run) => run.runKey)])];
+  const [removal] = await query<{ removed: unknown; missing: unknown; orphaned: string | null }>(
+    em,
+    `with removed as (
+       delete from query_restricted_run
+        where query_uuid = ?::uuid and run_key not in (select jsonb_array_elements_text(?::jsonb))
+        returning 1),
+     kept as (
+       select rr.run_key, rr.course_key from query_restricted_run rr
+        where rr.query_uuid = ?::uuid and rr.run_key in (select jsonb_array_elements_text(?::jsonb)))
+     select (select count(*) from removed) as removed,
+            jsonb_array_length(?::jsonb) - (select count(*) from kept) as missing,
+            (select min(k.run_key) from kept k
+              where not exists (select 1 from query_content qc where qc.query_uuid = ?::uuid and qc.content_key = k.course_key)) as orphaned`,
+    [queryUuid, JSON.stringify(staying), queryUuid, JSON.stringify(kept), JSON.stringify(kept), queryUuid],
+  );
+  if (toInt(removal?.missing ?? 0) > 0) throw new TypeError(`Cannot keep restricted runs of catalog query "${queryUuid}": some are not stored`);
+  if (removal?.orphaned != null) throw orphanedRun(removal.orphaned, queryUuid);
+  let written = 0;
+  const rows = upserts.map((run) => ({
+    run_key: run.runKey,
+    course_key: run.courseKey,
+    json_metadata: run.record,
+    fingerprint: run.fingerprint,
+    search_fingerprint: run.searchFingerprint,
+    enriched_at: run.enrichedAt.toISOString(),
+    active: isActiveRestrictedRun(run.record),
+  }));
+  for (const chunk of jsonChunks(rows)) {
+    const [result] = await query<{ written: unknown; orphaned: string | null }>(
+      em,
+      `with input as (
+         select distinct on (run_key) *
+           from jsonb_to_recordset(?::jsonb) as r(run_key text, course_key text, json_metadata jsonb, fingerprint text,
+                                                   search_fingerprint text, enriched_at timestamptz, active boolean)),
+       written as (
+         insert into query_restricted_run as rr
+                (query_uuid, run_key, course_key, json_metadata, fingerprint, search_fingerprint, enriched_at, active, modified)
+         select ?::uuid, run_key, course_key, json_metadata, fingerprint, search_fingerprint, enriched_at, active, ?::timestamptz
+           from input
+         on conflict (query_uuid, run_key) do update
+            set course_key = excluded.course_key, json_metadata = excluded.json_metadata, fingerprint = excluded.fingerprint,
+                search_fingerprint = excluded.search_fingerprint, enriched_at = excluded.enriched_at, active = excluded.active,
+                modified = excluded.modified
+          where rr.fingerprint is distinct from excluded.fingerprint or rr.course_key is distinct from excluded.course_key
+         returning run_key),
+       restamped as (
+         update query_restricted_run rr
+            set search_fingerprint = i.search_fingerprint, enriched_at = i.enriched_at
+           from input i
+          where rr.query_uuid = ?::uuid and rr.run_key = i.run_key
+            and i.run_key not in (select run_key from written)
+            and (rr.search_fingerprint is distinct from i.search_fingerprint or rr.enriched_at is distinct from i.enriched_at)
+         returning 1)
+       select (select count(*) from written) as written,
+              (select min(i.run_key) from input i
+                where not exists (select 1 from query_content qc where qc.query_uuid = ?::uuid and qc.content_key = i.course_key)) as orphaned`,
+      [chunk, queryUuid, change.now.toISOString(), queryUuid, queryUuid],
+    );
+    // Thrown inside the caller's transaction: the rows just written roll back with it.
+    if (result?.orphaned != null) throw orphanedRun(result.orphaned, queryUuid);
+    written += toInt(result?.written ?? 0);
+  }
+  return toInt(removal?.removed ?? 0) + written > 0;
+}
+
+function orphanedRun(runKey: string, queryUuid: string): TypeError {
+  return new TypeError(`Cannot allow restricted run "${runKey}" in catalog query "${queryUuid}": the query does not hold its course`);
 }
 
 /** Keys as JSON arrays, de-duplicated, at most `KEYS_PER_STATEMENT` per array. */

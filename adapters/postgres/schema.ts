@@ -119,6 +119,38 @@ export const QueryContentSchema = defineEntity({
 /** A `query_content` row. */
 export type QueryContentRow = InferEntity<typeof QueryContentSchema>;
 
+/**
+ * The restricted ("custom B2B") runs a query allows, stored for that query alone (decision 0016):
+ * never a shared `content_metadata` row, so one query's allowed runs never reach another's answers
+ * or the `/api/v1` ones. `course_key` is a course the query holds; `active` is
+ * `isActiveRestrictedRun(json_metadata)`, which the `/api/v2` listing reads.
+ */
+export const QueryRestrictedRunSchema = defineEntity({
+  name: "QueryRestrictedRunRow",
+  tableName: "query_restricted_run",
+  properties: {
+    queryUuid: p.manyToOne(CatalogQuerySchema).mapToPk().primary().fieldName("query_uuid")
+      .deleteRule("cascade").updateRule("no action"),
+    runKey: p.string().length(255).primary(),
+    courseKey: p.string().length(255),
+    /** The run's entry in discovery's `/courses` record, asked with `include_restricted`. */
+    jsonMetadata: p.json<JsonObject>(),
+    fingerprint: p.character().length(32),
+    /** Fingerprint of the run's record in the restricted search. */
+    searchFingerprint: p.character().length(32),
+    enrichedAt: p.datetime(),
+    active: p.boolean(),
+    modified: p.datetime(),
+  },
+  indexes: [
+    // Containment probes a requested run key across queries (customer containment) or in one.
+    { properties: ["runKey", "queryUuid"] },
+    { properties: ["queryUuid", "courseKey"] },
+  ],
+});
+/** A `query_restricted_run` row. */
+export type QueryRestrictedRunRow = InferEntity<typeof QueryRestrictedRunSchema>;
+
 /** One attempt to refresh one query. */
 export const RefreshRunSchema = defineEntity({
   name: "RefreshRunRow",
@@ -153,6 +185,7 @@ export const ENTITIES = [
   EnterpriseCatalogSchema,
   ContentMetadataSchema,
   QueryContentSchema,
+  QueryRestrictedRunSchema,
   RefreshRunSchema,
   ...ENROLLMENT_ENTITIES,
   ...CURATION_ENTITIES,

@@ -8,13 +8,21 @@ import type { CatalogSnapshot, ContentLookup, ContentReader } from "../ports/con
 import type { Page, PageRequest } from "../ports/page.ts";
 import { isUuid, requireUuid } from "../validation.ts";
 import type { ContentMetadata } from "./content_metadata.ts";
+import type { MatchKind } from "./containment.ts";
 import type { EnrollmentUrlSettings } from "./enrollment_urls.ts";
 import { contentMetadataView } from "./metadata_view.ts";
+import { courseWithRestrictedRuns } from "./course_with_restricted_runs.ts";
 
 /** Most keys one containment or filter question may carry (the reference has no limit; URLs and bodies do). */
 export const MAX_KEYS_PER_REQUEST = 2000;
-/** Most keys one catalog diff may carry (a whole integrated channel's catalog). */
-export const MAX_DIFF_KEYS = 10_000;
+/**
+ * Most keys one catalog diff may carry. edx-enterprise's integrated channels send every key they
+ * ever sent for the catalog in one body, unchunked; the reference has no limit. A catalog is at
+ * most what one discovery search returns (15,000 records through v1 pages, rarely much more), so
+ * this is several times what a channel sends while still bounding the work (the reader compares
+ * them in chunks; decision 0006).
+ */
+export const MAX_DIFF_KEYS = 100_000;
 /** Most catalogs one distinct-queries question may name. */
 export const MAX_CATALOGS_PER_REQUEST = 1000;
 
@@ -26,8 +34,16 @@ export interface CatalogContentServiceDeps {
   readonly customers: CustomerDetails;
 }
 
+/**
+ * Which restricted runs a read shows: none by default (`/api/v1`, legacy, enrollment), or with
+ * `withRestrictedRuns` those each catalog's query allows (`/api/v2`; decision 0016).
+ */
+export interface RestrictedRunsOption {
+  readonly withRestrictedRuns?: boolean;
+}
+
 /** Which part of a catalog's content to show. */
-export interface CatalogContentRequest {
+export interface CatalogContentRequest extends RestrictedRunsOption {
   /** Only content matching these keys (parent/child aware, inactive courses kept). */
   readonly contentKeys?: readonly string[];
   /** One page; undefined shows everything at once (`traverse_pagination`). */
@@ -84,20 +100,20 @@ export class CatalogContentService {
    * Whether the catalog contains any of the keys (ANY semantics); NotFoundError for an unknown
    * catalog, and (with `within`) for a catalog of another customer, decided in the same read.
    */
-  async catalogContains(catalogUuid: string, keys: readonly string[], within: CustomerScope = {}): Promise<boolean> {
+  async catalogContains(catalogUuid: string, keys: readonly string[], within: CustomerScope & RestrictedRunsOption = {}): Promise<boolean> {
     const uuid = requireUuid(catalogUuid, "uuid");
     const wanted = checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid], customerUuid: within.customerUuid }, wanted, "contains");
+    const found = await this.#deps.reader.findContainment({ catalogUuids: [uuid], customerUuid: within.customerUuid }, wanted, containsKind(within));
     if (found.catalogUuids.length === 0) throw missingCatalog(uuid);
     requireContentKeys(wanted, "course_run_ids");
     return found.matches.size > 0;
   }
 
   /** Whether any catalog of the customer contains any of the keys, and which catalogs do. */
-  async customerContains(customerUuid: string, keys: readonly string[]): Promise<CustomerContainment> {
+  async customerContains(customerUuid: string, keys: readonly string[], options: RestrictedRunsOption = {}): Promise<CustomerContainment> {
     const customer = requireCustomer(customerUuid);
     const wanted = requireContentKeys(checkContentKeys(keys, MAX_KEYS_PER_REQUEST, "course_run_ids"), "course_run_ids");
-    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, "contains");
+    const found = await this.#deps.reader.findContainment({ customerUuid: customer }, wanted, containsKind(options));
     const containing = new Set([...found.matches.values()].flat());
     const catalogUuids = found.catalogUuids.filter((uuid) => containing.has(uuid));
     return { contains: catalogUuids.length > 0, catalogUuids };
@@ -106,7 +122,8 @@ export class CatalogContentService {
   /**
    * The requested keys that a catalog of the customer holds exactly, or as the course of a run it
    * holds (the `filter` kind: a run does not match through its course); with `catalogUuids`, only
-   * those of the customer's catalogs count.
+   * those of the customer's catalogs count. Restricted runs never change this answer: the kind has no
+   * way through a run's course, and they are no members (so `/api/v2` asks this same question).
    */
   async filterContentItems(customerUuid: string, keys: readonly string[], options: { catalogUuids?: readonly string[] } = {}): Promise<readonly string[]> {
     const customer = requireCustomer(customerUuid);
@@ -140,7 +157,9 @@ export class CatalogContentService {
   /**
    * A catalog's content, one page or all of it: without keys every listed item (courses with no
    * active run left out); with keys every item they match (parent/child aware, inactive kept).
-   * Links and dates name `customer` (looked up when not given).
+   * Links and dates name `customer` (looked up when not given). `withRestrictedRuns` shows each
+   * course with the restricted runs the query allows of it, and counts those runs in what is
+   * active and listed.
    */
   async catalogContent(snapshot: CatalogSnapshot, request: CatalogContentRequest = {}, customer?: CatalogCustomer): Promise<CatalogContent> {
     const queryUuid = snapshot.catalog.queryUuid;
@@ -151,13 +170,26 @@ export class CatalogContentService {
     let found: Page<ContentMetadata>;
     if (request.contentKeys !== undefined && request.contentKeys.length > 0) {
       const keys = checkContentKeys(request.contentKeys, MAX_KEYS_PER_REQUEST, "content_keys");
-      const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, "contains");
+      const matched = await this.#deps.reader.matchQueryContent(queryUuid, keys, containsKind(request));
       found = { count: matched.length, items: matched.slice(range.offset, range.offset + range.limit) };
     } else {
-      found = await this.#deps.reader.listQueryContent(queryUuid, range);
+      found = await this.#deps.reader.listQueryContent(queryUuid, range, { withRestrictedRuns: request.withRestrictedRuns });
     }
-    const context = { catalog: snapshot.catalog, customer: customer ?? await this.customerOf(snapshot.catalog), settings: this.#deps.enrollment };
-    return { snapshot, count: found.count, items: found.items.map((item) => contentMetadataView(item, context)) };
+    const items = request.withRestrictedRuns ? await this.#withRestrictedRuns(queryUuid, found.items) : found.items;
+    const context = {
+      catalog: snapshot.catalog, customer: customer ?? await this.customerOf(snapshot.catalog), settings: this.#deps.enrollment,
+      withRestrictedRuns: request.withRestrictedRuns,
+    };
+    return { snapshot, count: found.count, items: items.map((item) => contentMetadataView(item, context)) };
+  }
+
+  /** The items, each course with the restricted runs the query allows of it (one read, none without courses). */
+  async #withRestrictedRuns(queryUuid: string, items: readonly ContentMetadata[]): Promise<readonly ContentMetadata[]> {
+    const courseKeys = items.filter((item) => item.contentType === "course").map((item) => item.contentKey);
+    if (courseKeys.length === 0) return items;
+    const runs = await this.#deps.reader.restrictedRuns(queryUuid, courseKeys);
+    if (runs.size === 0) return items;
+    return items.map((item) => courseWithRestrictedRuns(item, runs.get(item.contentKey) ?? []));
   }
 
   /** Which keys the catalog holds exactly (with when they last changed), which it lacks, and what else it holds. */
@@ -221,25 +253,33 @@ export class CatalogContentService {
 
   /**
    * One item from the first catalog of the customer that holds it (by content uuid, or by key with
-   * the containment rules), shown in that catalog; NotFoundError when none does.
+   * the containment rules), shown in that catalog; NotFoundError when none does. With
+   * `withRestrictedRuns`, as the reference's v2: a uuid is first resolved to the key of the stored
+   * content that has it, whichever query holds it, which is then matched as a key is, restricted
+   * runs the catalog's query allows included, and a course is shown with them.
    */
-  async customerContent(customerUuid: string, identifier: string, options: { skipEnrollmentUrls?: boolean } = {}): Promise<JsonObject> {
+  async customerContent(customerUuid: string, identifier: string, options: { skipEnrollmentUrls?: boolean } & RestrictedRunsOption = {}): Promise<JsonObject> {
     const customer = requireCustomer(customerUuid);
-    const found = await this.#deps.reader.findCustomerContent(
-      customer,
-      isUuid(identifier) ? { contentUuid: identifier.toLowerCase() } : { contentKey: identifier },
-      "contains",
-    );
-    if (found === undefined) {
-      throw new NotFoundError(`No catalog of customer "${customer}" holds content "${identifier.slice(0, 255)}"`);
+    const missing = () => new NotFoundError(`No catalog of customer "${customer}" holds content "${identifier.slice(0, 255)}"`);
+    let wanted: { readonly contentUuid: string } | { readonly contentKey: string } = isUuid(identifier)
+      ? { contentUuid: identifier.toLowerCase() }
+      : { contentKey: identifier };
+    if (options.withRestrictedRuns && "contentUuid" in wanted) {
+      const [stored] = (await this.#deps.reader.lookUpContent({ contentUuids: [wanted.contentUuid] }, { page: 1, pageSize: 1 })).items;
+      if (stored === undefined) throw missing();
+      wanted = { contentKey: stored.contentKey };
     }
-    // `skip_customer_fetch`: the reference then leaves the LMS out (no enrollment URLs, no customer date).
+    const found = await this.#deps.reader.findCustomerContent(customer, wanted, containsKind(options));
+    if (found === undefined) throw missing();
     const catalog = found.catalog.catalog;
-    return contentMetadataView(found.content, {
+    const [content] = options.withRestrictedRuns ? await this.#withRestrictedRuns(catalog.queryUuid, [found.content]) : [found.content];
+    // `skip_customer_fetch`: the reference then leaves the LMS out (no enrollment URLs, no customer date).
+    return contentMetadataView(content as ContentMetadata, {
       catalog,
       customer: options.skipEnrollmentUrls ? undefined : await this.customerOf(catalog),
       settings: this.#deps.enrollment,
       skipEnrollmentUrls: options.skipEnrollmentUrls,
+      withRestrictedRuns: options.withRestrictedRuns,
     });
   }
 }
@@ -264,6 +304,11 @@ export function requireContentKeys(keys: string[], field: string): string[] {
     throw new ValidationError(`At least one content key is required`, { fieldErrors: [{ field, message: "at least one is required", code: "required" }] });
   }
   return keys;
+}
+
+/** The containment kind a read asks: `/api/v2`'s sees the restricted runs each query allows. */
+function containsKind(options: RestrictedRunsOption): MatchKind {
+  return options.withRestrictedRuns ? "contains_with_restricted" : "contains";
 }
 
 function isWithin(catalog: { readonly enterpriseCustomerUuid: string }, within: CustomerScope): boolean {

@@ -1,28 +1,33 @@
 /**
  * The containment rule: when a catalog's content matches a requested key. It is written once, here,
  * for every question that asks it (`/api/v1` and legacy containment, `filter_content_items`, keyed
- * listings, the customer content lookup, legacy item details, bulk enrollment). The memory adapters
- * evaluate it directly; the Postgres reader renders the same rule in
- * `adapters/postgres/containment_sql.ts` (decision 0011).
+ * listings, the customer content lookup, legacy item details, bulk enrollment, and their `/api/v2`
+ * forms, which also see the restricted runs each query allows). The memory adapters evaluate it
+ * directly; the Postgres reader renders the same rule in `adapters/postgres/containment_sql.ts`
+ * (decisions 0011 and 0016).
  */
 import { isJsonObject, type JsonObject } from "../json.ts";
 import { type ContentMetadata, courseKeyOfRunKey } from "./content_metadata.ts";
 
 /**
  * The ways an item a catalog holds can match a requested key, best first: it is the key itself;
- * it is the course the requested run belongs to (`storedCourseOf`); it is a run of the requested course.
+ * it is the course the requested run belongs to (`storedCourseOf`); it is the course of a restricted
+ * run the catalog's query allows (the requested key); it is a run of the requested course.
  */
-export const MATCH_WAYS = ["same_key", "course_of_run", "run_of_course"] as const;
+export const MATCH_WAYS = ["same_key", "course_of_run", "course_of_restricted_run", "run_of_course"] as const;
 /** One way an item can match a requested key. */
 export type MatchWay = (typeof MATCH_WAYS)[number];
 
 /**
  * The ways each kind of question admits, best first. `contains` decides whether a catalog holds a
- * key (containment, keyed listings and lookups, legacy, enrollment); `filter` is the reference's
- * `filter_content_items`, where a run does not match through its course.
+ * key (containment, keyed listings and lookups, legacy, enrollment); `contains_with_restricted` is
+ * the same question as `/api/v2` asks it, where a restricted run the catalog's query allows belongs
+ * to its course too (decision 0016); `filter` is the reference's `filter_content_items`, where a run
+ * does not match through its course (so restricted runs never change its answer).
  */
 export const MATCH_KINDS = {
   contains: ["same_key", "course_of_run", "run_of_course"],
+  contains_with_restricted: ["same_key", "course_of_run", "course_of_restricted_run", "run_of_course"],
   filter: ["same_key", "run_of_course"],
 } as const satisfies Record<string, readonly MatchWay[]>;
 /** A kind of question: which ways of matching count. */
@@ -54,28 +59,54 @@ export function requestedKeys(keys: readonly string[], stored: StoredContent): R
   return [...new Set(keys)].map((key) => ({ key, course: storedCourseOf(key, stored) }));
 }
 
-/** The best way a held item matches the requested key under `kind`, or undefined when it does not match. */
-export function matchWay(item: Pick<ContentMetadata, "contentKey" | "parentContentKey">, requested: RequestedKey, kind: MatchKind): MatchWay | undefined {
-  return MATCH_KINDS[kind].find((way) => WAY_TESTS[way](item, requested));
+/**
+ * The restricted runs one query allows: a run key → the course it belongs to (which the query holds),
+ * undefined for any other key (`/api/v2` only; decision 0016).
+ */
+export type AllowedRestrictedRuns = (runKey: string) => string | undefined;
+
+/** A query that allows no restricted run: every `/api/v1`, legacy and enrollment question. */
+export const NO_RESTRICTED_RUNS: AllowedRestrictedRuns = () => undefined;
+
+/**
+ * The best way a held item matches the requested key under `kind`, or undefined when it does not
+ * match; `allowed` are the restricted runs of the item's query.
+ */
+export function matchWay(
+  item: Pick<ContentMetadata, "contentKey" | "parentContentKey">,
+  requested: RequestedKey,
+  kind: MatchKind,
+  allowed: AllowedRestrictedRuns = NO_RESTRICTED_RUNS,
+): MatchWay | undefined {
+  return MATCH_KINDS[kind].find((way) => WAY_TESTS[way](item, requested, allowed));
 }
 
 /**
- * The item of `items` that matches the requested key the best way (`MATCH_WAYS` order), the first
- * of those in the order given; undefined when none matches.
+ * The item of `items` (all of one query, whose restricted runs are `allowed`) that matches the
+ * requested key the best way (`MATCH_WAYS` order), the first of those in the order given; undefined
+ * when none matches.
  */
-export function bestMatch<T extends Pick<ContentMetadata, "contentKey" | "parentContentKey">>(items: readonly T[], requested: RequestedKey, kind: MatchKind): T | undefined {
+export function bestMatch<T extends Pick<ContentMetadata, "contentKey" | "parentContentKey">>(
+  items: readonly T[],
+  requested: RequestedKey,
+  kind: MatchKind,
+  allowed: AllowedRestrictedRuns = NO_RESTRICTED_RUNS,
+): T | undefined {
   let best: { readonly item: T; readonly rank: number } | undefined;
   for (const item of items) {
-    const way = matchWay(item, requested, kind);
+    const way = matchWay(item, requested, kind, allowed);
     const rank = way === undefined ? undefined : MATCH_WAYS.indexOf(way);
     if (rank !== undefined && (best === undefined || rank < best.rank)) best = { item, rank };
   }
   return best?.item;
 }
 
-const WAY_TESTS: { readonly [W in MatchWay]: (item: Pick<ContentMetadata, "contentKey" | "parentContentKey">, requested: RequestedKey) => boolean } = {
+type WayTest = (item: Pick<ContentMetadata, "contentKey" | "parentContentKey">, requested: RequestedKey, allowed: AllowedRestrictedRuns) => boolean;
+
+const WAY_TESTS: { readonly [W in MatchWay]: WayTest } = {
   same_key: (item, requested) => item.contentKey === requested.key,
   course_of_run: (item, requested) => requested.course !== null && item.contentKey === requested.course,
+  course_of_restricted_run: (item, requested, allowed) => item.contentKey === allowed(requested.key),
   run_of_course: (item, requested) => item.parentContentKey === requested.key,
 };
 

@@ -11,6 +11,7 @@ import {
   xapiActivityId,
 } from "./enrollment_urls.ts";
 import { isCourseActive } from "./listing.ts";
+import { isActiveRunWithRestricted } from "./restricted_runs.ts";
 
 /** In which catalog (if any) an item is shown. */
 export interface MetadataViewContext {
@@ -21,6 +22,8 @@ export interface MetadataViewContext {
   readonly settings: EnrollmentUrlSettings;
   /** The reference's `skip_customer_fetch`: enrollment URLs are null (top level) or left out (nested runs). */
   readonly skipEnrollmentUrls?: boolean;
+  /** The item is shown with the restricted runs its query allows (`/api/v2`): they count for `active` (decision 0016). */
+  readonly withRestrictedRuns?: boolean;
 }
 
 /**
@@ -57,7 +60,9 @@ export function contentMetadataView(content: ContentMetadata, context: MetadataV
       view.xapi_activity_id = xapiActivityId(content, settings);
     }
     if (type === "course") {
-      view.active = isCourseActive(content.jsonMetadata);
+      view.active = context.withRestrictedRuns
+        ? Array.isArray(view.course_runs) && view.course_runs.some(isActiveRunWithRestricted)
+        : isCourseActive(content.jsonMetadata);
       const runs = view.course_runs;
       if (catalog !== undefined && customer !== undefined && view.course_type !== EXEC_ED_2U_COURSE_TYPE && Array.isArray(runs)) {
         view.course_runs = runs.map((run) => nestedRunView(run, content.contentKey, catalog, customer, context));

@@ -1,6 +1,7 @@
 import type { EnterpriseCatalog } from "../catalog/catalog.ts";
 import type { ContentMetadata } from "../content/content_metadata.ts";
 import type { MatchKind } from "../content/containment.ts";
+import type { RestrictedRun } from "../content/restricted_runs.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** A catalog as the read path sees it: the catalog and the version of its query's content. */
@@ -34,6 +35,15 @@ export interface ListingRange {
   readonly limit: number;
 }
 
+/** Which listing of a query to read. */
+export interface ListingOptions {
+  /**
+   * The `/api/v2` listing (decision 0016): a course with no active run of its own is listed too when
+   * the query allows an active restricted run of it (`isActiveRestrictedRun`).
+   */
+  readonly withRestrictedRuns?: boolean;
+}
+
 /** Which content a catalog-less lookup returns. */
 export interface ContentLookup {
   /** Content keys to find; with `contentUuids`, either may match. Both absent: all content. */
@@ -58,7 +68,8 @@ export interface ContentDiff {
  *
  * Listing order is `compareContentKeys` (code point order of content keys). Every answer that
  * matches requested keys against content applies the containment rule of `src/content/containment.ts`
- * under the kind it is asked with, exactly as `matchWay` decides it.
+ * under the kind it is asked with, exactly as `matchWay` decides it, with each query's restricted
+ * runs as its `AllowedRestrictedRuns`.
  */
 export interface ContentReader {
   /** The catalog with its query's content version, or undefined when there is no such catalog. */
@@ -71,9 +82,12 @@ export interface ContentReader {
   findContainment(scope: CatalogScope, keys: readonly string[], kind: MatchKind): Promise<Containment>;
   /**
    * A slice of the query's listed content (everything but courses with no active run) in listing
-   * order, and how many items are listed in all. One round trip, as fast deep in the list as at its start.
+   * order, and how many items are listed in all. One round trip, as fast deep in the list as at its
+   * start (with restricted runs, only while no course is listed through them alone).
    */
-  listQueryContent(queryUuid: string, range: ListingRange): Promise<Page<ContentMetadata>>;
+  listQueryContent(queryUuid: string, range: ListingRange, options?: ListingOptions): Promise<Page<ContentMetadata>>;
+  /** course key → the restricted runs the query allows of it, for those of these courses that have any. One round trip. */
+  restrictedRuns(queryUuid: string, courseKeys: readonly string[]): Promise<ReadonlyMap<string, readonly RestrictedRun[]>>;
   /** The query's content matching any of the keys under `kind` (listed or not), in listing order. */
   matchQueryContent(queryUuid: string, keys: readonly string[], kind: MatchKind): Promise<readonly ContentMetadata[]>;
   /** Which requested keys the query holds exactly, and every other key it holds. */

@@ -1,5 +1,6 @@
 import type { RefreshOutcome } from "../catalog/catalog.ts";
 import type { ContentMetadata, ContentRecord } from "../content/content_metadata.ts";
+import type { RestrictedRunRecord } from "../content/restricted_runs.ts";
 import type { RefreshTrigger } from "./refresh_scheduler.ts";
 
 /** One attempt to refresh one query, as recorded for operators. */
@@ -21,8 +22,8 @@ export interface RefreshRun {
   readonly message: string | null;
 }
 
-/** The stages of a refresh, in order: the search, the full records, and applying the result. */
-export const REFRESH_STAGES = ["search", "courses", "programs", "reviews", "apply"] as const;
+/** The stages of a refresh, in order: the search, the full records, the allowed restricted runs, and applying the result. */
+export const REFRESH_STAGES = ["search", "courses", "programs", "reviews", "restricted", "apply"] as const;
 export type RefreshStage = (typeof REFRESH_STAGES)[number];
 
 /** What the store knows of a content row's sources, for deciding what to fetch again. */
@@ -32,6 +33,25 @@ export interface StoredContentState {
   readonly searchFingerprint: string | null;
   /** When discovery's full record was last asked for; null if never. */
   readonly enrichedAt: Date | null;
+}
+
+/** What the store knows of a restricted run a query allows, for deciding what to fetch again. */
+export interface StoredRestrictedRunState {
+  readonly courseKey: string;
+  readonly fingerprint: string;
+  readonly searchFingerprint: string;
+  readonly enrichedAt: Date;
+}
+
+/**
+ * The restricted runs a query allows after a refresh (decision 0016): `upserts` are written (a run
+ * whose record is unchanged only takes the new bookkeeping), `kept` stand as stored, every other
+ * restricted run of the query is removed.
+ */
+export interface RestrictedRunChange {
+  readonly upserts: readonly RestrictedRunRecord[];
+  /** Run keys whose stored copy stands. */
+  readonly kept: readonly string[];
 }
 
 /** The diff one refresh applies to one query. */
@@ -48,6 +68,11 @@ export interface ContentChange {
   readonly memberSearchFingerprints?: ReadonlyMap<string, string>;
   /** Content keys that leave the query. */
   readonly removeMembers: readonly string[];
+  /**
+   * The restricted runs the query allows after the change; absent: none. Each run's course, written
+   * or kept, must be a member after the change, and a kept run must be stored (TypeError otherwise).
+   */
+  readonly restrictedRuns?: RestrictedRunChange;
   readonly now: Date;
 }
 
@@ -68,12 +93,16 @@ export interface ContentStore {
   memberSearchFingerprints(queryUuid: string): Promise<ReadonlyMap<string, string | null>>;
   /** content key → stored state for the stored rows with these keys, whichever query holds them. */
   contentStates(keys: readonly string[]): Promise<ReadonlyMap<string, StoredContentState>>;
+  /** run key → stored state of every restricted run the query allows. */
+  restrictedRunStates(queryUuid: string): Promise<ReadonlyMap<string, StoredRestrictedRunState>>;
   /**
    * Writes the upserts whose content differs from the stored row (stamped `modified = now`; a row
    * whose content is equal only takes the new search fingerprint and enrichment time), links and
-   * unlinks members, and updates the query's item count and content-last-modified. Bumps the
-   * content version of this query when its content changed, and of every other query holding a
-   * row whose content changed.
+   * unlinks members, replaces the query's restricted runs, and updates the query's item count and
+   * content-last-modified (its restricted runs' changes included). Bumps the content version of
+   * this query when its content or its restricted runs changed, and of every other query holding a
+   * row whose content changed. A member without a content row is a TypeError, and so is a
+   * restricted run the change cannot keep (see `ContentChange.restrictedRuns`).
    */
   applyContentChange(change: ContentChange): Promise<void>;
   /** Stores the run and sets the query's last attempt and outcome (and last success when it succeeded). */

@@ -24,6 +24,15 @@ export interface DiscoveryCallOptions {
   readonly onRequest?: (event: DiscoveryRequestEvent) => void;
 }
 
+/** How to run one call to an endpoint that hides restricted runs. */
+export interface RestrictedCallOptions extends DiscoveryCallOptions {
+  /**
+   * The restriction types whose runs to include (discovery's `include_restricted`); none by default,
+   * so restricted runs stay hidden as discovery hides them.
+   */
+  readonly includeRestricted?: readonly string[];
+}
+
 /** The complete result set of one content filter. */
 export interface DiscoverySearchResult {
   /** Every record of every page, in the order discovery returned them. */
@@ -60,9 +69,9 @@ export interface DiscoveryClient {
    * (`exclude_expired_course_run`, learner pathways included). Past discovery's result window the
    * adapter pages with v2 `search_after` cursors instead of page numbers.
    */
-  searchAll(filter: ContentFilter, options?: DiscoveryCallOptions): Promise<DiscoverySearchResult>;
+  searchAll(filter: ContentFilter, options?: RestrictedCallOptions): Promise<DiscoverySearchResult>;
   /** Full course records (`/api/v1/courses/?keys=`) of these course keys, at most 50 keys per request. */
-  fetchCourses(courseKeys: readonly string[], options?: DiscoveryCallOptions): Promise<DiscoveryFetchResult>;
+  fetchCourses(courseKeys: readonly string[], options?: RestrictedCallOptions): Promise<DiscoveryFetchResult>;
   /** Full program records (`/api/v1/programs/?uuids=&extended=True`), at most 50 uuids per request. */
   fetchPrograms(programUuids: readonly string[], options?: DiscoveryCallOptions): Promise<DiscoveryFetchResult>;
   /** Every course review (`/api/v1/course_review/`): discovery offers no filter, so it is the whole table. */

@@ -5,7 +5,7 @@ import { NotFoundError, UpstreamUnavailableError } from "../errors.ts";
 import type { JsonObject } from "../json.ts";
 import type { CatalogStore } from "../ports/catalog_store.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { ContentStore, RefreshRun, RefreshStage } from "../ports/content_store.ts";
+import type { ContentStore, RefreshRun, RefreshStage, RestrictedRunChange } from "../ports/content_store.ts";
 import type { DiscoveryCallOptions, DiscoveryClient } from "../ports/discovery_client.ts";
 import type { IdGenerator } from "../ports/id_generator.ts";
 import type { RefreshScheduler, RefreshTrigger } from "../ports/refresh_scheduler.ts";
@@ -20,6 +20,7 @@ import {
   needsFullRecord,
 } from "./enrichment.ts";
 import { FullRecordFetches, type FullRecordSession } from "./full_record_fetches.ts";
+import { fetchRestrictedRuns } from "./restricted_runs.ts";
 import { type SearchRecord, searchRecords } from "./search_result.ts";
 
 /** When a refresh's result is held for review instead of applied (the reference's ADR 0009, both ways). */
@@ -155,7 +156,8 @@ export class RefreshService {
         return heldRun;
       }
       await store.applyContentChange({
-        queryUuid: uuid, upserts: result.records, addMembers, removeMembers, memberSearchFingerprints, now: this.#deps.clock.now(),
+        queryUuid: uuid, upserts: result.records, addMembers, removeMembers, memberSearchFingerprints,
+        restrictedRuns: result.restrictedRuns, now: this.#deps.clock.now(),
       });
       const succeeded = run({ outcome: "succeeded", ...counts });
       await store.recordRefreshRun(succeeded);
@@ -165,8 +167,9 @@ export class RefreshService {
 
   /**
    * The search, then the full records of the courses and programs that need them (and the reviews
-   * when a course does), as content records to upsert and the query's new members with the
-   * fingerprint of what its search returned for each.
+   * when a course does), then the restricted runs the filter allows of the courses it holds, as
+   * content records to upsert, the query's new members with the fingerprint of what its search
+   * returned for each, and its restricted runs.
    */
   async #fetchContent(query: CatalogQuery, attempt: RefreshAttempt): Promise<FetchedContent> {
     const { progress, records: fullRecords } = attempt;
@@ -195,7 +198,6 @@ export class RefreshService {
     const programs = programUuids.length === 0 ? new Map<string, JsonObject>() : await fullRecords.programs(programUuids);
     progress.stage = "reviews";
     const reviews = courseKeys.length === 0 ? new Map<string, JsonObject>() : await fullRecords.reviews();
-    progress.stage = "apply";
 
     const fetchedCourses = new Set(courseKeys);
     const fetchedPrograms = new Set(programUuids);
@@ -228,7 +230,15 @@ export class RefreshService {
       const built = contentRecordFromDiscovery(identity, { jsonMetadata, ...enriched });
       if (built !== undefined) records.push(built);
     }
-    return { records, members };
+
+    progress.stage = "restricted";
+    const heldCourses = new Set([...found.filter((item) => item.record.content_type === "course").map((item) => item.contentKey), ...forced]);
+    const restrictedRuns = await fetchRestrictedRuns({
+      queryUuid: query.uuid, filter: query.contentFilter.value, heldCourses: new Set([...heldCourses].filter((key) => members.has(key))),
+      discovery: this.#deps.discovery, content: this.#deps.content, now, maxAgeMs, call: attempt.call,
+    });
+    progress.stage = "apply";
+    return { records, members, restrictedRuns };
   }
 
   /** Queues every query in use whose last success is older than the window minus the margin. */
@@ -304,6 +314,8 @@ interface FetchedContent {
   readonly records: readonly ContentRecord[];
   /** Every member of the new result → the fingerprint of the record this query's search returned. */
   readonly members: ReadonlyMap<string, string>;
+  /** The restricted runs the query allows after this refresh. */
+  readonly restrictedRuns: RestrictedRunChange;
 }
 
 /** The reference skips the guardrail for a query edited today (UTC); queries here change by being created. */

@@ -5,6 +5,8 @@ import type { CatalogQuery, EnterpriseCatalog } from "../../src/catalog/catalog.
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import { type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
 import type { MatchKind } from "../../src/content/containment.ts";
+import { jsonFingerprint } from "../../src/content/content_metadata.ts";
+import { RESTRICTION_FOR_B2B, type RestrictedRunRecord } from "../../src/content/restricted_runs.ts";
 import type { JsonObject } from "../../src/json.ts";
 import type { CatalogStore } from "../../src/ports/catalog_store.ts";
 import type { ContentReader } from "../../src/ports/content_reader.ts";
@@ -21,6 +23,7 @@ export interface ReaderHarness {
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 const T1 = new Date("2026-01-02T00:00:00.000Z");
+const T2 = new Date("2026-01-03T00:00:00.000Z");
 
 const ACTIVE_RUN = { key: "r", status: "published", is_enrollable: true, is_marketable: true };
 const CLOSED_RUN = { key: "r", status: "published", is_enrollable: false, is_marketable: true };
@@ -84,6 +87,15 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         removeMembers: [...before.keys()].filter((key) => !keys.has(key)),
         now,
       });
+    }
+
+    /** Lets the query hold `records` and allow these restricted runs, as a refresh would. */
+    async function allowRestricted(query: CatalogQuery, runs: readonly { runKey: string; courseKey: string; active?: boolean }[], now = T1): Promise<void> {
+      const upserts: RestrictedRunRecord[] = runs.map(({ runKey, courseKey, active = true }) => {
+        const record: JsonObject = { key: runKey, status: "published", is_enrollable: active, restriction_type: RESTRICTION_FOR_B2B };
+        return { runKey, courseKey, record, fingerprint: jsonFingerprint(record), searchFingerprint: jsonFingerprint({}), enrichedAt: now };
+      });
+      await h.content.applyContentChange({ queryUuid: query.uuid, upserts: [], addMembers: [], removeMembers: [], restrictedRuns: { upserts, kept: [] }, now });
     }
 
     async function newCatalog(query: CatalogQuery, fields: Partial<EnterpriseCatalog> = {}): Promise<EnterpriseCatalog> {
@@ -197,6 +209,60 @@ export function describeContentReaderContract(name: string, setup: () => Promise
       });
     });
 
+    describe("restricted runs", () => {
+      test("contains_with_restricted finds a run the catalog's query allows through its course; contains and filter never do, nor do other queries", async () => {
+        const customer = randomUUID();
+        const allowing = await newQuery([course("edX+R"), course("edX+S")]);
+        await allowRestricted(allowing, [{ runKey: "course-v1:edX+R+B2B", courseKey: "edX+R" }]);
+        const plain = await newQuery([course("edX+R")]);
+        const mine = await newCatalog(allowing, { enterpriseCustomerUuid: customer, created: T1 });
+        const theirs = await newCatalog(plain, { enterpriseCustomerUuid: customer, created: T0 });
+        const asked = ["course-v1:edX+R+B2B"];
+        const both = { catalogUuids: [mine.uuid, theirs.uuid] };
+        expect(Object.fromEntries((await reader.findContainment(both, asked, "contains_with_restricted")).matches)).toEqual({ "course-v1:edX+R+B2B": [mine.uuid] });
+        expect((await reader.findContainment(both, asked, "contains")).matches.size).toBe(0);
+        expect((await reader.findContainment(both, asked, "filter")).matches.size).toBe(0);
+        expect(Object.fromEntries((await reader.findContainment({ customerUuid: customer }, asked, "contains_with_restricted")).matches))
+          .toEqual({ "course-v1:edX+R+B2B": [mine.uuid] });
+        expect((await reader.matchQueryContent(allowing.uuid, asked, "contains_with_restricted")).map((item) => item.contentKey)).toEqual(["edX+R"]);
+        expect(await reader.matchQueryContent(allowing.uuid, asked, "contains")).toEqual([]);
+        expect((await reader.findCustomerContent(customer, { contentKey: "course-v1:edX+R+B2B" }, "contains_with_restricted"))?.catalog.catalog.uuid).toBe(mine.uuid);
+        expect(await reader.findCustomerContent(customer, { contentKey: "course-v1:edX+R+B2B" }, "contains")).toBeUndefined();
+      });
+
+      test("restrictedRuns() gives the runs the query allows of the courses asked about, by course", async () => {
+        const query = await newQuery([course("edX+R"), course("edX+S")]);
+        await allowRestricted(query, [
+          { runKey: "course-v1:edX+R+1", courseKey: "edX+R" }, { runKey: "course-v1:edX+R+2", courseKey: "edX+R" }, { runKey: "course-v1:edX+S+1", courseKey: "edX+S" },
+        ], T2);
+        const runs = await reader.restrictedRuns(query.uuid, ["edX+R", "nope"]);
+        expect([...runs.keys()]).toEqual(["edX+R"]);
+        expect([...(runs.get("edX+R") ?? [])].sort((a, b) => (a.runKey < b.runKey ? -1 : 1))).toEqual([
+          { runKey: "course-v1:edX+R+1", courseKey: "edX+R", record: expect.objectContaining({ key: "course-v1:edX+R+1" }), modified: T2 },
+          { runKey: "course-v1:edX+R+2", courseKey: "edX+R", record: expect.objectContaining({ key: "course-v1:edX+R+2" }), modified: T2 },
+        ]);
+        expect((await reader.restrictedRuns((await newQuery([course("edX+R")])).uuid, ["edX+R"])).size).toBe(0);
+        expect((await reader.restrictedRuns("bad", ["edX+R"])).size).toBe(0);
+      });
+
+      test("the listing with restricted runs adds a course with no active run of its own when the query allows an active restricted one", async () => {
+        const query = await newQuery([course("a+1"), course("b+2", false), course("c+3", false), course("d+4")]);
+        await allowRestricted(query, [{ runKey: "course-v1:b+2+R", courseKey: "b+2" }, { runKey: "course-v1:c+3+R", courseKey: "c+3", active: false }]);
+        const keys = (page: { items: readonly { contentKey: string }[] }) => page.items.map((item) => item.contentKey);
+        expect(await reader.listQueryContent(query.uuid, { offset: 0, limit: 10 })).toMatchObject({ count: 2 });
+        const all = await reader.listQueryContent(query.uuid, { offset: 0, limit: 10 }, { withRestrictedRuns: true });
+        expect([all.count, keys(all)]).toEqual([3, ["a+1", "b+2", "d+4"]]);
+        const second = await reader.listQueryContent(query.uuid, { offset: 1, limit: 1 }, { withRestrictedRuns: true });
+        expect([second.count, keys(second)]).toEqual([3, ["b+2"]]);
+        const past = await reader.listQueryContent(query.uuid, { offset: 5, limit: 1 }, { withRestrictedRuns: true });
+        expect([past.count, keys(past)]).toEqual([3, []]);
+        // Without such a course it is the listing itself.
+        const other = await newQuery([course("a+1"), course("b+2", false)]);
+        expect(await reader.listQueryContent(other.uuid, { offset: 0, limit: 10 }, { withRestrictedRuns: true }))
+          .toEqual(await reader.listQueryContent(other.uuid, { offset: 0, limit: 10 }));
+      });
+    });
+
     describe("listQueryContent()", () => {
       const KEYS = ["z+1", "é+1", "B+1", "a+1", "course-v1:a+1+1T", "A+1"];
 
@@ -260,6 +326,16 @@ export function describeContentReaderContract(name: string, setup: () => Promise
         expect(Object.fromEntries(diff.found)).toEqual({ "k+1": T0, "k+3": T1 });
         expect(diff.notRequested).toEqual(["k+2"]);
       });
+
+      test("splits 100,000 requested keys the same way, a whole integrated channel's catalog", async () => {
+        const held = Array.from({ length: 300 }, (_, i) => course(`big+${String(i).padStart(3, "0")}`));
+        const query = await newQuery(held);
+        const asked = [...Array.from({ length: 99_850 }, (_, i) => `course-v1:absent+${i}+1T`), ...held.slice(0, 150).map((item) => item.contentKey)];
+        const diff = await reader.diffQueryContent(query.uuid, asked);
+        expect([...diff.found.keys()].sort()).toEqual(held.slice(0, 150).map((item) => item.contentKey));
+        expect([...diff.found.values()].every((modified) => modified.getTime() === T0.getTime())).toBe(true);
+        expect(diff.notRequested).toEqual(held.slice(150).map((item) => item.contentKey));
+      }, 60_000);
     });
 
     describe("catalogQueries()", () => {

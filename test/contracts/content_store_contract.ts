@@ -6,6 +6,8 @@ import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
 import { type ContentMetadata, type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
 import { NotFoundError } from "../../src/errors.ts";
 import type { JsonObject } from "../../src/json.ts";
+import { jsonFingerprint } from "../../src/content/content_metadata.ts";
+import { RESTRICTION_FOR_B2B, type RestrictedRunRecord } from "../../src/content/restricted_runs.ts";
 import type { ContentChange, ContentStore, RefreshRun } from "../../src/ports/content_store.ts";
 import type { StoreHarness } from "../helpers/store_harness.ts";
 
@@ -42,6 +44,12 @@ async function memberFingerprints(store: ContentStore, queryUuid: string): Promi
 function storedAs(record: ContentRecord, modified: Date): ContentMetadata {
   const { searchFingerprint: _search, enrichedAt: _enriched, ...content } = record;
   return { ...content, modified };
+}
+
+/** A restricted run of `courseKey` as a refresh hands it to the store. */
+function restrictedRun(runKey: string, courseKey: string, extra: JsonObject = {}, enrichedAt = T0): RestrictedRunRecord {
+  const record: JsonObject = { key: runKey, status: "published", is_enrollable: true, restriction_type: RESTRICTION_FOR_B2B, ...extra };
+  return { runKey, courseKey, record, fingerprint: jsonFingerprint(record), searchFingerprint: jsonFingerprint({ key: runKey, ...extra }), enrichedAt };
 }
 
 /** A stable uuid per key, so that a record rebuilt with the same key is the same content. */
@@ -203,6 +211,67 @@ export function describeContentStoreContract(name: string, setup: () => Promise<
         await expect(store.applyContentChange({
           queryUuid: randomUUID(), upserts: [], addMembers: [], removeMembers: [], now: T0,
         })).rejects.toBeInstanceOf(NotFoundError);
+      });
+    });
+
+    describe("restricted runs", () => {
+      test("applyContentChange() stores a query's restricted runs for it alone, and restrictedRunStates() tells what they were built from", async () => {
+        const query = await newQuery();
+        const other = await newQuery();
+        const a = course("course-a");
+        await store.applyContentChange(change(other, { upserts: [a], addMembers: ["course-a"], now: T0 }));
+        const run = restrictedRun("run-r", "course-a");
+        await store.applyContentChange(change(query, { addMembers: ["course-a"], restrictedRuns: { upserts: [run], kept: [] }, now: T1 }));
+
+        expect(await store.restrictedRunStates(query.uuid)).toEqual(new Map([
+          ["run-r", { courseKey: "course-a", fingerprint: run.fingerprint, searchFingerprint: run.searchFingerprint, enrichedAt: T0 }],
+        ]));
+        expect((await store.restrictedRunStates(other.uuid)).size).toBe(0);
+        expect(await store.getContent(["run-r"])).toEqual([]);
+        expect(await refreshState(query)).toMatchObject({ contentVersion: 1, itemCount: 1, contentLastModified: T1 });
+        expect(await refreshState(other)).toMatchObject({ contentVersion: 1, itemCount: 1, contentLastModified: T0 });
+      });
+
+      test("keeps, rewrites, restamps and removes runs: only a changed record counts as a change", async () => {
+        const query = await newQuery();
+        const a = course("course-a");
+        const [r1, r2, r3] = [restrictedRun("run-1", "course-a"), restrictedRun("run-2", "course-a"), restrictedRun("run-3", "course-a")];
+        await store.applyContentChange(change(query, { upserts: [a], addMembers: ["course-a"], restrictedRuns: { upserts: [r1, r2, r3], kept: [] }, now: T0 }));
+
+        // Same records, new bookkeeping: no change.
+        const restamped = { ...r2, searchFingerprint: jsonFingerprint("new search"), enrichedAt: T1 };
+        await store.applyContentChange(change(query, { restrictedRuns: { upserts: [restamped], kept: ["run-1", "run-3"] }, now: T1 }));
+        expect(await refreshState(query)).toMatchObject({ contentVersion: 1, contentLastModified: T0 });
+        expect((await store.restrictedRunStates(query.uuid)).get("run-2")).toMatchObject({ searchFingerprint: restamped.searchFingerprint, enrichedAt: T1 });
+
+        // One run changed, one removed (neither kept nor written).
+        const changed = restrictedRun("run-1", "course-a", { is_enrollable: false });
+        await store.applyContentChange(change(query, { restrictedRuns: { upserts: [changed], kept: ["run-2"] }, now: T2 }));
+        expect([...(await store.restrictedRunStates(query.uuid)).keys()].sort()).toEqual(["run-1", "run-2"]);
+        expect(await refreshState(query)).toMatchObject({ contentVersion: 2, contentLastModified: T2 });
+
+        // No restricted runs named: the query allows none.
+        await store.applyContentChange(change(query, { now: T2 }));
+        expect((await store.restrictedRunStates(query.uuid)).size).toBe(0);
+        expect(await refreshState(query)).toMatchObject({ contentVersion: 3 });
+      });
+
+      test("refuses a run whose course the query does not hold, and keeping a run that is not stored, changing nothing", async () => {
+        const query = await newQuery();
+        const a = course("course-a");
+        const b = course("course-b");
+        const kept = restrictedRun("run-a", "course-a");
+        await store.applyContentChange(change(query, { upserts: [a, b], addMembers: ["course-a", "course-b"], restrictedRuns: { upserts: [kept], kept: [] }, now: T0 }));
+
+        await expect(store.applyContentChange(change(query, { restrictedRuns: { upserts: [restrictedRun("run-x", "course-x")], kept: ["run-a"] } })))
+          .rejects.toThrow(TypeError);
+        await expect(store.applyContentChange(change(query, { restrictedRuns: { upserts: [], kept: ["run-gone"] } }))).rejects.toThrow(TypeError);
+        // The course leaves while its run would be kept.
+        await expect(store.applyContentChange(change(query, { removeMembers: ["course-a"], restrictedRuns: { upserts: [], kept: ["run-a"] } })))
+          .rejects.toThrow(TypeError);
+        expect([...(await store.restrictedRunStates(query.uuid)).keys()]).toEqual(["run-a"]);
+        expect([...(await store.memberSearchFingerprints(query.uuid)).keys()].sort()).toEqual(["course-a", "course-b"]);
+        expect(await refreshState(query)).toMatchObject({ contentVersion: 1 });
       });
     });
 

@@ -70,8 +70,10 @@ export interface DiscoveryContractSubject {
 
 /** What the discovery behind an adapter holds: every full record, and the search results of a filter. */
 interface DiscoveryHoldings {
-  /** `search/all` for the filter in one page, with the query every search sends. */
-  search(filter: JsonObject): Promise<JsonObject[]>;
+  /** `search/all` for the filter in one page, with the query every search sends (and `include_restricted`, when given). */
+  search(filter: JsonObject, includeRestricted?: string): Promise<JsonObject[]>;
+  /** `/courses` of these keys in one page, with `include_restricted`. */
+  restrictedCourses(keys: readonly string[], includeRestricted: string): Promise<JsonObject[]>;
   /** Every `/courses` record of the database's course keys. */
   readonly courses: readonly JsonObject[];
   /** Every `/programs?extended=True` record of the database's program uuids. */
@@ -100,11 +102,15 @@ async function holdingsOf(discovery: DiscoveryContractSubject["discovery"]): Pro
     return ((page as JsonObject).results as JsonValue[]).filter(isJsonObject);
   };
   return {
-    search: (filter) => all("/api/v1/search/all/", {
+    search: (filter, includeRestricted) => all("/api/v1/search/all/", {
       exclude_expired_course_run: "True",
       include_learner_pathways: "True",
       page_size: String(ONE_PAGE),
+      ...(includeRestricted === undefined ? {} : { include_restricted: includeRestricted }),
     }, filter),
+    restrictedCourses: (keys, includeRestricted) => all("/api/v1/courses/", {
+      keys: keys.join(","), ordering: "key", limit: String(ONE_PAGE), include_restricted: includeRestricted,
+    }),
     courses: await all("/api/v1/courses/", {
       keys: CONTRACT_DATABASE.courses.map((course) => course.key).join(","),
       ordering: "key",
@@ -181,6 +187,27 @@ export function describeDiscoveryClientContract(
           .toBeGreaterThanOrEqual(Math.max(1, Math.ceil(result.count / 100)));
       });
     }
+
+    test("searchAll() and fetchCourses() include the restricted runs of the types asked for, and only then", async () => {
+      const { client, holdings } = await subject();
+      const runs = { content_type: "courserun" };
+      const included = await client.searchAll(contentFilterFromValue(runs), { includeRestricted: ["custom-b2b-enterprise"] });
+      const expected = await holdings.search(runs, "custom-b2b-enterprise");
+      expect(byIdentity(included.records)).toEqual(byIdentity(expected));
+      const restricted = included.records.filter((record) => record.restriction_type === "custom-b2b-enterprise");
+      expect(restricted.length, "the contract database holds B2B runs").toBeGreaterThan(0);
+      expect(included.records.some((record) => record.restriction_type === "custom-b2c")).toBe(false);
+      const plain = await client.searchAll(contentFilterFromValue(runs));
+      expect(plain.records.some((record) => record.restriction_type !== null)).toBe(false);
+
+      const keys = [...new Set(restricted.map((record) => String(record.aggregation_key).slice("courserun:".length)))];
+      const courses = await client.fetchCourses(keys, { includeRestricted: ["custom-b2b-enterprise"] });
+      expect(byField(courses.records, "key")).toEqual(byField(await holdings.restrictedCourses(keys, "custom-b2b-enterprise"), "key"));
+      const runKeys = (records: readonly JsonObject[]) => records.flatMap((course) => (course.course_runs as JsonObject[]).map((run) => String(run.key)));
+      expect(runKeys(courses.records)).toEqual(expect.arrayContaining(restricted.map((record) => String(record.key))));
+      const restrictedKeys = new Set(restricted.map((record) => String(record.key)));
+      expect(runKeys((await client.fetchCourses(keys)).records).filter((key) => restrictedKeys.has(key))).toEqual([]);
+    });
 
     test("searchAll() follows more than one page when the result is larger than a page", async () => {
       const { client } = await subject();

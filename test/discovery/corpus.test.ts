@@ -31,12 +31,30 @@ describe("generateDiscoveryDatabase()", () => {
   test("makes 3,000 courses with 2–4 runs each, 150 programs, 30 pathways and reviews for some courses by default", () => {
     expect(DEFAULT_DATABASE_OPTIONS.courses).toBe(3000);
     expect(DEFAULT.courses).toHaveLength(3000);
-    for (const course of DEFAULT.courses) expect(course.course_runs.length).toBeGreaterThanOrEqual(2);
-    for (const course of DEFAULT.courses) expect(course.course_runs.length).toBeLessThanOrEqual(4);
+    const own = (course: CourseRow) => course.course_runs.filter((run) => run.restriction_type === null);
+    for (const course of DEFAULT.courses) expect(own(course).length).toBeGreaterThanOrEqual(2);
+    for (const course of DEFAULT.courses) expect(own(course).length).toBeLessThanOrEqual(4);
     expect(DEFAULT.programs).toHaveLength(150);
     expect(DEFAULT.pathways).toHaveLength(30);
     expect(DEFAULT.reviews.length).toBeGreaterThan(900);
     expect(DEFAULT.reviews.length).toBeLessThan(1500);
+  });
+
+  test("adds restricted runs after some courses' own: current, enrollable B2B ones (some the only open run of their course) and a few B2C", () => {
+    const restricted = DEFAULT.courses.flatMap((course) => course.course_runs.filter((run) => run.restriction_type !== null).map((run) => ({ course, run })));
+    const b2b = restricted.filter(({ run }) => run.restriction_type === "custom-b2b-enterprise");
+    expect(b2b.length).toBeGreaterThan(150);
+    expect(restricted.filter(({ run }) => run.restriction_type === "custom-b2c").length).toBeGreaterThan(40);
+    for (const { course, run } of restricted) {
+      expect(course.course_runs.at(-1)?.restriction_type, course.key).not.toBeNull();
+      expect(run).toMatchObject({ status: "published", hidden: false, slug: "" });
+      expect(Date.parse(String(run.start))).toBeLessThan(NOW);
+      expect(Date.parse(String(run.enrollment_end))).toBeGreaterThan(NOW);
+      expect(run.seats.length).toBeGreaterThan(0);
+    }
+    const onlyOpenThroughRestricted = b2b.filter(({ course }) => course.course_runs.every((run) => run.restriction_type !== null || ended(run)));
+    expect(onlyOpenThroughRestricted.length).toBeGreaterThan(10);
+    expect(restricted.some(({ course }) => ["edX+DemoX", "MITx+6.00.1x", "HarvardX+CS50x", "MITx+OLD101x"].includes(course.key))).toBe(false);
   });
 
   test("gives every course, run, program and pathway a unique key and uuid", () => {

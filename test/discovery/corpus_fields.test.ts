@@ -122,6 +122,10 @@ describe("the local discovery's answers", () => {
     checkPage("envelope.search_v1", await post(`/api/v1/search/all/${search}&exclude_expired_course_run=True`, {}), searchKind);
     checkPage("envelope.search_v1", await post(`/api/v1/search/all/${search}`, { content_type: "course" }), searchKind);
     checkPage("envelope.search_v2", await post(`/api/v2/search/all/${search}`, {}), searchKind, ["search_v2.additions"]);
+    // Restricted runs come in the same shapes, top-level and nested, when asked for.
+    const restricted = "&include_restricted=custom-b2b-enterprise,custom-b2c";
+    checkPage("envelope.search_v1", await post(`/api/v1/search/all/${search}${restricted}&exclude_expired_course_run=True`, {}), searchKind);
+    checkPage("envelope.courses", await get(`/api/v1/courses/?limit=10000${restricted}`), () => "courses.course");
     checkPage("envelope.courses", await get("/api/v1/courses/?limit=10000&include_hidden_course_runs=1"), () => "courses.course");
     checkPage("envelope.courses", await get("/api/v1/courses/?page=1&page_size=10000&exclude_utm=1"), () => "courses.course");
     checkPage("envelope.programs", await get("/api/v1/programs/?limit=10000&extended=True"), () => "programs.program", ["programs.program+extended"]);

@@ -127,6 +127,19 @@ describe("HttpDiscoveryClient.searchAll() over v1 pages", () => {
     expect(first.headers.get("authorization")).toBeNull();
   });
 
+  test("adds include_restricted to every page when the call names restriction types, and nothing otherwise", async () => {
+    useDiscovery();
+    const { client, call } = makeClient();
+    await client.searchAll(RUNS, { ...call, includeRestricted: ["custom-b2b-enterprise"] });
+    expect(seen.map((request) => request.query.get("include_restricted"))).toEqual(Array(RUN_PAGES).fill("custom-b2b-enterprise"));
+    seen.length = 0;
+    await client.searchAll(RUNS, { ...call, includeRestricted: ["custom-b2b-enterprise", "custom-b2c"] });
+    expect(seen[0]?.query.get("include_restricted")).toBe("custom-b2b-enterprise,custom-b2c");
+    seen.length = 0;
+    await client.searchAll(RUNS, { ...call, includeRestricted: [] });
+    expect(seen.every((request) => !request.query.has("include_restricted"))).toBe(true);
+  });
+
   test("uses the configured page size", async () => {
     useDiscovery();
     const { search } = makeClient({ pageSize: 40 });
@@ -485,6 +498,16 @@ describe("HttpDiscoveryClient.fetchCourses()", () => {
     expect(first.query.get("ordering")).toBe("key");
     expect(first.query.get("limit")).toBe("20");
     expect(first.headers.get("content-type")).toBeNull();
+  });
+
+  test("adds include_restricted to every /courses request when the call names restriction types", async () => {
+    useDiscovery({ courses: COURSES });
+    const { client, call } = makeClient();
+    await client.fetchCourses(COURSE_KEYS.slice(0, 60), { ...call, includeRestricted: ["custom-b2b-enterprise"] });
+    expect(seen.map((request) => request.query.get("include_restricted"))).toEqual(["custom-b2b-enterprise", "custom-b2b-enterprise"]);
+    seen.length = 0;
+    await client.fetchCourses(COURSE_KEYS.slice(0, 1), call);
+    expect(seen[0]?.query.has("include_restricted")).toBe(false);
   });
 
   test("encodes + and / so that discovery reads the keys as sent", async () => {

@@ -16,6 +16,8 @@ const ended = (run: CourseRunRow) => run.end !== null && Date.parse(run.end) < N
 const INDEXED_COURSES = DATABASE.courses.filter((course) => course.type !== "bootcamp-2u");
 const INDEXED_RUNS = DATABASE.courses.flatMap((course) => course.course_runs)
   .filter((run) => run.type !== "empty" && run.type !== "paid-bootcamp");
+/** What a search without `include_restricted` finds of them. */
+const SEARCHED_RUNS = INDEXED_RUNS.filter((run) => run.restriction_type === null);
 
 interface Answer {
   readonly status: number;
@@ -79,7 +81,7 @@ describe("LocalDiscoveryServer routing", () => {
 describe("POST /api/v1/search/all/", () => {
   test("answers DRF's page envelope, 20 records by default, with next and previous links of sorted parameters", async () => {
     const first = await search("/api/v1/search/all/?ordering=aggregation_key%2Cstart&exclude_expired_course_run=True", { content_type: "courserun" });
-    const total = INDEXED_RUNS.length;
+    const total = SEARCHED_RUNS.length;
     expect(Object.keys(first.body)).toEqual(["count", "next", "previous", "facets", "results"]);
     expect(first.body.facets).toEqual({});
     expect(first.body.count).toBe(total);
@@ -127,7 +129,7 @@ describe("POST /api/v1/search/all/", () => {
 
   test("counts at most track_total_hits while its pages still reach every hit", async () => {
     const capped = createLocalDiscoveryServer({ database: DATABASE, trackTotalHits: 150 });
-    const runs = INDEXED_RUNS.length;
+    const runs = SEARCHED_RUNS.length;
     const first = await search("/api/v1/search/all/?page_size=100", { content_type: "courserun" }, capped);
     expect(first.body.count).toBe(150);
     const pages = Math.ceil(runs / 100);
@@ -198,6 +200,45 @@ describe("POST /api/v1/search/all/", () => {
     // The hits themselves (by their sort values) interleave the types.
     const byHit = [...page].sort((a, b) => Number((b.sort as number[])[0]) - Number((a.sort as number[])[0]));
     expect(byHit.map((record) => record.content_type)).not.toEqual(types);
+  });
+});
+
+describe("restricted runs", () => {
+  const restricted = courseWhere((course) =>
+    INDEXED_COURSES.includes(course) && course.partner === "edx" &&
+    course.course_runs.some((run) => run.restriction_type === "custom-b2b-enterprise") &&
+    course.course_runs.some((run) => run.restriction_type === null && !ended(run))
+  );
+  const b2b = restricted.course_runs.find((run) => run.restriction_type === "custom-b2b-enterprise") as CourseRunRow;
+  const b2c = INDEXED_RUNS.find((run) => run.restriction_type === "custom-b2c") as CourseRunRow;
+
+  test("are hidden from search/all unless include_restricted names their type, whether top-level or nested", async () => {
+    const runKeys = async (query: string) => (await everything(query, { content_type: "courserun" })).map((run) => String(run.key));
+    expect(await runKeys("")).not.toContain(b2b.key);
+    const included = await runKeys("include_restricted=custom-b2b-enterprise");
+    expect(included).toContain(b2b.key);
+    expect(included).not.toContain(b2c.key);
+    expect(await runKeys("include_restricted=custom-b2b-enterprise,custom-b2c")).toContain(b2c.key);
+    const [run] = await everything("include_restricted=custom-b2b-enterprise", { content_type: "courserun", key: b2b.key });
+    expect(run).toMatchObject({ key: b2b.key, restriction_type: "custom-b2b-enterprise", aggregation_key: `courserun:${restricted.key}`, marketing_url: null });
+    const nested = async (query: string) => {
+      const [course] = await everything(query, { content_type: "course", aggregation_key: `course:${restricted.key}` });
+      return ((course as JsonObject).course_runs as JsonObject[]).map((entry) => entry.key);
+    };
+    expect(await nested("")).not.toContain(b2b.key);
+    expect(await nested("include_restricted=custom-b2b-enterprise")).toContain(b2b.key);
+  });
+
+  test("are left out of /courses unless include_restricted names their type, and are never marketable or advertised", async () => {
+    const course = async (query: string) => resultsOf(await call(`/api/v1/courses/?keys=${encodeURIComponent(restricted.key)}${query}`))[0] as JsonObject;
+    const plain = await course("");
+    expect((plain.course_runs as JsonObject[]).map((run) => run.key)).not.toContain(b2b.key);
+    expect(plain.course_run_keys).not.toContain(b2b.key);
+    const included = await course("&include_restricted=custom-b2b-enterprise");
+    const entry = (included.course_runs as JsonObject[]).find((run) => run.key === b2b.key);
+    expect(entry).toMatchObject({ restriction_type: "custom-b2b-enterprise", is_marketable: false, is_enrollable: true, status: "published", uuid: b2b.uuid });
+    expect(included.course_run_keys).toContain(b2b.key);
+    expect(included.advertised_course_run_uuid).toBe(plain.advertised_course_run_uuid);
   });
 });
 

@@ -8,6 +8,7 @@ import type {
   DiscoveryEndpoint,
   DiscoveryFetchResult,
   DiscoverySearchResult,
+  RestrictedCallOptions,
 } from "../../src/ports/discovery_client.ts";
 
 /** Answers from tables the test fills; counts searches per filter hash and the keys asked for per endpoint. */
@@ -15,7 +16,14 @@ export class ScriptedDiscovery implements DiscoveryClient {
   readonly calls = new Map<string, number>();
   /** Every course key, program uuid and review table asked for, in order, per endpoint. */
   readonly fetched: Record<Exclude<DiscoveryEndpoint, "search">, string[]> = { courses: [], programs: [], reviews: [] };
+  /** Course keys asked for with `include_restricted`, in order (not in `fetched`). */
+  readonly restrictedFetches: string[] = [];
+  /** Searches made with `include_restricted`. */
+  restrictedSearches = 0;
   #courses = new Map<string, JsonObject>();
+  #restrictedCourses = new Map<string, JsonObject>();
+  #restrictedRuns: JsonObject[] = [];
+  #restrictedFailing = false;
   #programs = new Map<string, JsonObject>();
   #reviews: JsonObject[] = [];
   #failingEndpoints = new Set<DiscoveryEndpoint>();
@@ -43,6 +51,17 @@ export class ScriptedDiscovery implements DiscoveryClient {
   /** Full records `/courses` answers with, by key (a course without one is unknown there). */
   fullCourses(...records: readonly JsonObject[]): this {
     for (const record of records) this.#courses.set(String(record.key), record);
+    return this;
+  }
+
+  /**
+   * What discovery answers with `include_restricted`: `/courses` records (with their restricted
+   * runs), and the search/all run records a search for run keys finds.
+   */
+  restricted(options: { courses?: readonly JsonObject[]; runs?: readonly JsonObject[]; failing?: boolean }): this {
+    for (const record of options.courses ?? []) this.#restrictedCourses.set(String(record.key), record);
+    if (options.runs !== undefined) this.#restrictedRuns = [...options.runs];
+    if (options.failing !== undefined) this.#restrictedFailing = options.failing;
     return this;
   }
 
@@ -77,8 +96,13 @@ export class ScriptedDiscovery implements DiscoveryClient {
     return this;
   }
 
-  async fetchCourses(courseKeys: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
-    return this.#fetch("courses", courseKeys, this.#courses, options);
+  async fetchCourses(courseKeys: readonly string[], options: RestrictedCallOptions = {}): Promise<DiscoveryFetchResult> {
+    if ((options.includeRestricted ?? []).length === 0) return this.#fetch("courses", courseKeys, this.#courses, options);
+    this.restrictedFetches.push(...courseKeys);
+    this.#failIfAsked("courses", options);
+    options.onRequest?.({ endpoint: "courses", outcome: "ok", status: 200, durationMs: 1 });
+    const records = courseKeys.flatMap((key) => { const record = this.#restrictedCourses.get(key); return record === undefined ? [] : [record]; });
+    return { records, requests: 1 };
   }
 
   async fetchPrograms(programUuids: readonly string[], options: DiscoveryCallOptions = {}): Promise<DiscoveryFetchResult> {
@@ -107,7 +131,17 @@ export class ScriptedDiscovery implements DiscoveryClient {
     throw new UpstreamUnavailableError(`Discovery ${endpoint} failed after 5 attempts: HTTP 503`);
   }
 
-  async searchAll(filter: ContentFilter, options: DiscoveryCallOptions = {}): Promise<DiscoverySearchResult> {
+  async searchAll(filter: ContentFilter, options: RestrictedCallOptions = {}): Promise<DiscoverySearchResult> {
+    if ((options.includeRestricted ?? []).length > 0) {
+      this.restrictedSearches++;
+      options.onRequest?.({ endpoint: "search", outcome: "ok", status: 200, durationMs: 1 });
+      if (this.#failingEndpoints.has("search") || this.#restrictedFailing) {
+        throw new UpstreamUnavailableError("Discovery page 1 failed after 5 attempts: HTTP 503");
+      }
+      const keys = new Set([filter.value.key].flat());
+      const records = this.#restrictedRuns.filter((record) => keys.has(record.key as string));
+      return { records, count: records.length, requests: 1 };
+    }
     this.calls.set(filter.hash, (this.calls.get(filter.hash) ?? 0) + 1);
     const active = (this.#active.get(filter.hash) ?? 0) + 1;
     this.#active.set(filter.hash, active);

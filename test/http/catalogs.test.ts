@@ -175,6 +175,24 @@ describe("catalog reads and changes", () => {
   });
 });
 
+describe("POST generate_diff", () => {
+  it("takes what an integrated channel sends in one body (past the usual 1 MiB), up to 100,000 distinct keys", async () => {
+    const created = await create(newCatalog());
+    const path = `/api/v1/enterprise-catalogs/${created.body.uuid}/generate_diff`;
+    const keys = Array.from({ length: 60_000 }, (_, i) => `course-v1:Channel+Sent${i}+1T2026`);
+    expect(JSON.stringify({ content_keys: keys }).length).toBeGreaterThan(2 * 1024 * 1024);
+    const response = await service.call("postCatalogContentDiff", "POST", path, { body: { content_keys: keys } });
+    expect(response.status).toBe(200);
+    expect(response.body.items_not_found).toHaveLength(60_000);
+    // Repeats count once.
+    const most = Array.from({ length: 100_000 }, (_, i) => `k${i}`);
+    expect((await service.call("postCatalogContentDiff", "POST", path, { body: { content_keys: [...most, ...most.slice(0, 10)] } })).status).toBe(200);
+    const tooMany = await service.call("postCatalogContentDiff", "POST", path, { body: { content_keys: [...most, "one more"] } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual([{ field: "content_keys", message: "must have at most 100000 items" }]);
+  });
+});
+
 describe("catalog queries", () => {
   it("hashes a filter sent as a GET body or a POST body the way Python does", async () => {
     const raw = '{"content_type": "course", "partner": "edx", "level_type": ["Introductory", "Intermediate", "Advanced"], "availability": ["Current", "Starting Soon", "Upcoming"], "status": "published"}';

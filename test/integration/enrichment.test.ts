@@ -187,6 +187,29 @@ describe.each(variants)("enrichment on %s", (_name, open) => {
     expect(enrolled.body.successes).toMatchObject([{ course_run_key: open?.key, mode: "verified", created: true }]);
   });
 
+  it("stores a catalog's allowed restricted run with one more search, fetches nothing again on an unchanged cycle, and v1 never shows it", async () => {
+    const course = database.courses.find((row) => row.partner === "edx" && row.type !== "bootcamp-2u" &&
+      row.course_runs.some((run) => run.restriction_type === "custom-b2b-enterprise"));
+    const runKey = course?.course_runs.find((run) => run.restriction_type === "custom-b2b-enterprise")?.key as string;
+    expect(course, "the corpus has an edX course with a B2B run").toBeDefined();
+    variant.discovery.take();
+    const catalog = await createCatalog({
+      content_type: "course", aggregation_key: `course:${course?.key}`, restricted_runs_allowed: { [`course:${course?.key}`]: [runKey] },
+    });
+    const first = variant.discovery.take();
+    // The search, the restricted search; /courses for the course, then with include_restricted for its run.
+    expect(first.requests.search).toBe(2);
+    expect(first.fetchedKeys).toEqual([course?.key, course?.key]);
+    const v2 = await service.call("catalogContainsContentItemsV2", "GET", `/api/v2/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${encodeURIComponent(runKey)}`);
+    expect(v2.body).toEqual({ contains_content_items: true });
+
+    await refresh(catalog);
+    const unchanged = variant.discovery.take();
+    expect(unchanged.requests).toMatchObject({ search: 2, courses: 0, programs: 0, reviews: 0 });
+    const [listed] = (await everything(catalog.uuid, `&content_keys=${encodeURIComponent(runKey)}`));
+    expect(listed).toBeUndefined();
+  });
+
   it("force-includes a course the filter's search does not return, visible and marked", async () => {
     const outside = database.courses.find((course) => course.key.startsWith("UQx+"))?.key as string;
     const catalog = await createCatalog({ content_type: "course", org: "IBM", enterprise_force_include_aggregation_keys: [outside] });

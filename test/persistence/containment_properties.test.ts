@@ -1,8 +1,9 @@
 /**
  * The containment rule answered by the memory reader (which evaluates `src/content/containment.ts`
  * directly) and by the Postgres reader (which runs `adapters/postgres/containment_sql.ts`) must be
- * the same answer: over generated corpora, memberships, catalogs and keys, every reader question that
- * applies the rule, under every match kind, asked concurrently so that the Postgres batches mix.
+ * the same answer: over generated corpora, memberships, restricted runs, catalogs and keys, every
+ * reader question that applies the rule, under every match kind, asked concurrently so that the
+ * Postgres batches mix, and the `/api/v2` listing.
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
@@ -15,8 +16,9 @@ import { MemoryDatabase } from "../../adapters/memory/memory_database.ts";
 import { PostgresContentReader } from "../../adapters/postgres/postgres_content_reader.ts";
 import type { EnterpriseCatalog } from "../../src/catalog/catalog.ts";
 import { contentFilterFromValue } from "../../src/catalog/content_filter.ts";
-import { type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
+import { type ContentRecord, contentRecordFromDiscovery, jsonFingerprint } from "../../src/content/content_metadata.ts";
 import { MATCH_KINDS, type MatchKind } from "../../src/content/containment.ts";
+import { RESTRICTION_FOR_B2B, type RestrictedRunRecord } from "../../src/content/restricted_runs.ts";
 import type { JsonObject, JsonValue } from "../../src/json.ts";
 import type { CatalogStore } from "../../src/ports/catalog_store.ts";
 import type { ContentReader } from "../../src/ports/content_reader.ts";
@@ -50,6 +52,11 @@ interface Corpus {
   readonly others: readonly JsonObject[];
   /** Per query, which stored keys it holds (indexes into the stored keys, taken modulo their number). */
   readonly memberships: readonly (readonly number[])[];
+  /**
+   * Per query, restricted runs it allows: of the course (an index into the courses) and active or
+   * not; kept only when the query holds that course, as a refresh keeps them.
+   */
+  readonly restricted: readonly (readonly { readonly course: number; readonly suffix: string; readonly active: boolean }[])[];
   /** Per catalog: customer index, query index, created offset (ties on purpose). */
   readonly catalogs: readonly { readonly customer: number; readonly query: number; readonly created: number }[];
   /** Keys to ask: picks among every key the corpus knows (stored or not), or arbitrary text. */
@@ -73,6 +80,7 @@ const corpusArbitrary: fc.Arbitrary<Corpus> = fc.record({
     fc.tuple(ODD, ODD).map(([a, b]): JsonObject => ({ content_type: "courserun", key: `${a}/${b}/run`, aggregation_key: `courserun:${a}+${b}` })),
   ), { maxLength: 3 }),
   memberships: fc.array(fc.array(fc.nat(), { maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+  restricted: fc.array(fc.array(fc.record({ course: fc.nat(), suffix: fc.constantFrom("1T2026", "B2B", "Ω"), active: fc.boolean() }), { maxLength: 3 }), { maxLength: 4 }),
   catalogs: fc.array(fc.record({ customer: fc.nat(1), query: fc.nat(), created: fc.nat(2) }), { minLength: 1, maxLength: 5 }),
   asked: fc.array(fc.oneof(
     { weight: 5, arbitrary: fc.record({ known: fc.nat() }) },
@@ -92,9 +100,10 @@ const EVERY_WAY: Corpus = {
   }],
   others: [],
   memberships: [[0]],
+  restricted: [[{ course: 0, suffix: "B2B", active: true }]],
   catalogs: [{ customer: 0, query: 0, created: 0 }],
-  // knownKeys: the course, three made-up runs, then the two runs (see materialize).
-  asked: [{ known: 0 }, { known: 4 }, { known: 5 }],
+  // knownKeys: the course, three made-up runs, then the two runs, then the restricted one (see materialize).
+  asked: [{ known: 0 }, { known: 4 }, { known: 5 }, { known: 6 }],
 };
 
 /** The records a corpus stores, and every key it knows of (stored, listed only, or made up for a stored course). */
@@ -117,6 +126,7 @@ function materialize(corpus: Corpus): { records: ContentRecord[]; knownKeys: str
       raw.push({ content_type: "courserun", key: runKey(run), ...(parent === undefined ? {} : { aggregation_key: `courserun:${parent}` }) });
     }
   }
+  for (const allowed of corpus.restricted) for (const run of allowed) knownKeys.push(restrictedRunKey(corpus, run));
   raw.push(...corpus.others);
   const byKey = new Map<string, ContentRecord>();
   for (const record of raw.map((item) => contentRecordFromDiscovery(item))) {
@@ -126,13 +136,40 @@ function materialize(corpus: Corpus): { records: ContentRecord[]; knownKeys: str
   return { records: [...byKey.values()], knownKeys: [...new Set(knownKeys)] };
 }
 
+/** The course a generated restricted run belongs to, and its key (which may also be a run the course lists, or has a row). */
+function restrictedCourseKey(corpus: Corpus, run: Corpus["restricted"][number][number]): string {
+  const course = corpus.courses[run.course % corpus.courses.length] as CourseSpec;
+  return `${course.org}+${course.number}`;
+}
+
+function restrictedRunKey(corpus: Corpus, run: Corpus["restricted"][number][number]): string {
+  return `course-v1:${restrictedCourseKey(corpus, run)}+${run.suffix}`;
+}
+
+/** The restricted runs query `q` keeps: those of courses it holds, each key once. */
+function restrictedRunsOf(corpus: Corpus, q: number, members: ReadonlySet<string>): RestrictedRunRecord[] {
+  const runs = new Map<string, RestrictedRunRecord>();
+  for (const run of corpus.restricted[q] ?? []) {
+    const courseKey = restrictedCourseKey(corpus, run);
+    if (!members.has(courseKey)) continue;
+    const record: JsonObject = { key: restrictedRunKey(corpus, run), status: "published", is_enrollable: run.active, restriction_type: RESTRICTION_FOR_B2B };
+    runs.set(String(record.key), {
+      runKey: String(record.key), courseKey, record, fingerprint: jsonFingerprint(record), searchFingerprint: jsonFingerprint({}), enrichedAt: T0,
+    });
+  }
+  return [...runs.values()];
+}
+
 /** Writes the corpus through a catalog store and a content store, as refreshes and the API would. */
 async function load(corpus: Corpus, records: readonly ContentRecord[], catalogs: CatalogStore, content: ContentStore, catalogUuids: readonly string[]): Promise<string[]> {
   const queries: string[] = [];
   for (const [q, held] of corpus.memberships.entries()) {
     const query = await catalogs.resolveQuery({ contentFilter: contentFilterFromValue({ q }), now: T0 });
     const members = [...new Set(held.map((n) => records[n % records.length]?.contentKey as string))];
-    await content.applyContentChange({ queryUuid: query.uuid, upserts: q === 0 ? records : [], addMembers: members, removeMembers: [], now: T0 });
+    await content.applyContentChange({
+      queryUuid: query.uuid, upserts: q === 0 ? records : [], addMembers: members, removeMembers: [], now: T0,
+      restrictedRuns: { upserts: restrictedRunsOf(corpus, q, new Set(members)), kept: [] },
+    });
     queries.push(query.uuid);
   }
   for (const [n, spec] of corpus.catalogs.entries()) {
@@ -158,11 +195,20 @@ async function ask(reader: ContentReader, keys: readonly string[], catalogUuids:
     ...queries.map((query) => reader.matchQueryContent(query, keys, kind)),
     ...CUSTOMERS.flatMap((customerUuid) => keys.map((contentKey) => reader.findCustomerContent(customerUuid, { contentKey }, kind))),
   ]));
-  return answers.map((answer) =>
+  const listings = await Promise.all(queries.flatMap((query) => [
+    reader.listQueryContent(query, { offset: 0, limit: 100 }, { withRestrictedRuns: true }),
+    reader.listQueryContent(query, { offset: 1, limit: 2 }, { withRestrictedRuns: true }),
+  ]));
+  const restrictedRuns = await Promise.all(queries.map(async (query) =>
+    [...await reader.restrictedRuns(query, keys)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([course, runs]) => [course, [...runs].sort((a, b) => (a.runKey < b.runKey ? -1 : 1))])
+  ));
+  const renamed = answers.map((answer) =>
     answer !== undefined && "catalog" in answer
       ? { ...answer, catalog: { ...answer.catalog, catalog: { ...answer.catalog.catalog, queryUuid: `query ${queries.indexOf(answer.catalog.catalog.queryUuid)}` } } }
       : answer
   );
+  return { rule: renamed, listings, restrictedRuns };
 }
 
 describe("containment: the memory and Postgres readers agree", () => {
@@ -183,7 +229,7 @@ describe("containment: the memory and Postgres readers agree", () => {
 
   test("findContainment(), matchQueryContent() and findCustomerContent() give the same answers for every match kind", async () => {
     // Which kinds of match the generated cases reached, so that the property cannot pass on empty answers.
-    const seen = { exact: 0, throughRunRow: 0, throughListing: 0 };
+    const seen = { exact: 0, throughRunRow: 0, throughListing: 0, throughRestricted: 0 };
     await fc.assert(fc.asyncProperty(corpusArbitrary, async (corpus) => {
       const { records, knownKeys } = materialize(corpus);
       const keys = corpus.asked.map((pick) => ("known" in pick ? knownKeys[pick.known % knownKeys.length] as string : pick.text));
@@ -200,7 +246,11 @@ describe("containment: the memory and Postgres readers agree", () => {
       expect(fromPostgres).toEqual(fromMemory);
 
       const stored = new Map(records.map((record) => [record.contentKey, record]));
-      const [contains, filter] = await Promise.all(KINDS.map((kind) => memoryReader.findContainment({ catalogUuids }, keys, kind)));
+      const [contains, filter, restricted] = await Promise.all((["contains", "filter", "contains_with_restricted"] as const)
+        .map((kind) => memoryReader.findContainment({ catalogUuids }, keys, kind)));
+      for (const [key, catalogs] of restricted?.matches ?? []) {
+        if (catalogs.some((uuid) => !contains?.matches.get(key)?.includes(uuid))) seen.throughRestricted++;
+      }
       for (const [key, catalogs] of contains?.matches ?? []) {
         const throughCourse = catalogs.filter((uuid) => !filter?.matches.get(key)?.includes(uuid)).length;
         if (throughCourse === 0) seen.exact++;
@@ -211,5 +261,6 @@ describe("containment: the memory and Postgres readers agree", () => {
     expect(seen.exact).toBeGreaterThan(0);
     expect(seen.throughRunRow).toBeGreaterThan(0);
     expect(seen.throughListing).toBeGreaterThan(0);
+    expect(seen.throughRestricted).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { type ContentMetadata, type ContentRecord, contentRecordFromDiscovery } from "../../src/content/content_metadata.ts";
 import {
+  type AllowedRestrictedRuns,
   bestMatch,
   listedRunKeys,
   type MatchKind,
@@ -89,6 +90,18 @@ describe("matchWay()", () => {
   it("matches a program on its own uuid only", () => {
     expect(matchWay(PROGRAM, asked(PROGRAM.contentKey), "contains")).toBe("same_key");
     expect(matchWay(PROGRAM, asked("MITx+6"), "contains")).toBeUndefined();
+  });
+
+  it("under contains_with_restricted only, matches the course of a restricted run its query allows, and nothing else through it", () => {
+    const allowed: AllowedRestrictedRuns = (runKey) => (runKey === "course-v1:MITx+6+B2B" ? "MITx+6" : undefined);
+    const restricted = asked("course-v1:MITx+6+B2B");
+    expect(matchWay(COURSE, restricted, "contains_with_restricted", allowed)).toBe("course_of_restricted_run");
+    expect(matchWay(COURSE, restricted, "contains", allowed)).toBeUndefined();
+    expect(matchWay(COURSE, restricted, "filter", allowed)).toBeUndefined();
+    expect(matchWay(COURSE, restricted, "contains_with_restricted")).toBeUndefined();
+    expect(matchWay(STORED_RUN, restricted, "contains_with_restricted", allowed)).toBeUndefined();
+    // Every other key matches as under contains.
+    expect(keys.map((key) => matchWay(COURSE, asked(key), "contains_with_restricted", allowed) ?? null)).toEqual(ways("contains")[0]);
   });
 });
 

@@ -74,7 +74,7 @@ export function generateDiscoveryDatabase(options: GenerateDatabaseOptions = {})
   }
   if (!Number.isInteger(seed)) throw new RangeError(`Seed must be an integer: "${seed}"`);
   const random = new Random(seed);
-  const courses = generateCourses(random, courseCount);
+  const courses = withRestrictedRuns(generateCourses(random, courseCount), seed);
   const programs = generatePrograms(random, courses);
   return {
     referenceDate: REFERENCE_DATE,
@@ -97,9 +97,10 @@ export function generateDiscoveryDatabase(options: GenerateDatabaseOptions = {})
 // ---------------------------------------------------------------------------------------------
 // Courses and runs
 
-/** A generated course with the facts its programs and pathways draw on. */
+/** A generated course with the facts its programs, pathways and restricted runs draw on. */
 interface GeneratedCourse {
   readonly row: CourseRow;
+  readonly facts: CourseFacts;
   readonly org: OrganizationSpec;
   readonly topic: string;
 }
@@ -165,7 +166,7 @@ function generateCourses(random: Random, count: number): GeneratedCourse[] {
       weeks: random.int(4, 14),
     };
     const runs = generateRuns(random, facts, known ? (known.archived ? "archived" : "current") : undefined);
-    courses.push({ row: courseRow(random, facts, runs), org, topic });
+    courses.push({ row: courseRow(random, facts, runs), facts, org, topic });
   }
   return courses;
 }
@@ -366,6 +367,45 @@ function runRow(random: Random, course: CourseFacts, run: RunFacts): CourseRunRo
     modified: isoDate(run.modified),
     seats: run.seatless ? [] : seats(random, course, run),
   };
+}
+
+/** Restricted runs are drawn from a sequence of their own: adding them left every other row as it was. */
+const RESTRICTED_SEED_SALT = 0x2b2b2b2b;
+
+/**
+ * Restricted runs (discovery's `RestrictedCourseRun`), after each course's own: every 20th course
+ * gets a current, enrollable custom-B2B run, and so does every 7th course whose own runs have all
+ * ended (a course only such a run keeps open); every 60th gets a custom-B2C run. The well-known
+ * courses keep exactly the runs the reference's examples describe. Nobody markets
+ * them, so they have no marketing page (an empty slug) and discovery calls them not marketable, as
+ * the reference's v2 notes (enterprise-catalog-ida.md §2.11).
+ */
+function withRestrictedRuns(courses: readonly GeneratedCourse[], seed: number): GeneratedCourse[] {
+  const random = new Random(seed ^ RESTRICTED_SEED_SALT);
+  return courses.map((course, index) => {
+    if (index < WELL_KNOWN_COURSES.length) return course;
+    const ended = course.row.course_runs.every((run) => run.end !== null && Date.parse(run.end) < REFERENCE_MS);
+    const types: { readonly type: string; readonly suffix: string }[] = [];
+    if (index % 20 === 3 || (ended && index % 7 === 0)) types.push({ type: "custom-b2b-enterprise", suffix: "B2B" });
+    if (index % 60 === 11) types.push({ type: "custom-b2c", suffix: "B2C" });
+    if (types.length === 0) return course;
+    const restricted = types.map(({ type, suffix }) => {
+      const start = REFERENCE_MS - random.int(5, 30) * DAY;
+      const run = runRow(random, course.facts, {
+        key: `course-v1:${course.facts.key}+${termName(termOf(start))}_${suffix}`,
+        start,
+        end: start + (course.facts.selfPaced ? random.int(180, 400) : random.int(42, 110)) * DAY,
+        enrollmentStart: start - random.int(30, 90) * DAY,
+        enrollmentEnd: REFERENCE_MS + random.int(10, 40) * DAY,
+        status: "published",
+        hidden: false,
+        seatless: false,
+        modified: REFERENCE_MS - random.int(2, 60) * DAY,
+      });
+      return { ...run, slug: "", restriction_type: type };
+    });
+    return { ...course, row: { ...course.row, course_runs: [...course.row.course_runs, ...restricted] } };
+  });
 }
 
 function seats(random: Random, course: CourseFacts, run: RunFacts): SeatRow[] {
