@@ -28,6 +28,7 @@ let serve: ServeProcess;
 let authorization: string;
 let catalogUuid: string;
 let baselineRss: number;
+let baselineHeap: number;
 let peakRss = 0;
 
 beforeAll(async () => {
@@ -46,6 +47,7 @@ beforeAll(async () => {
   // Warm up, then take the baseline.
   for (let i = 0; i < 200; i++) expect((await normalRequest()).ok).toBe(true);
   baselineRss = await serve.rss();
+  baselineHeap = await serve.heapUsed();
 });
 afterAll(async () => {
   await serve?.stop();
@@ -130,12 +132,16 @@ describe("resource abuse", () => {
   it("a 50 MB body declared in Content-Length: 413 before it is read", async () => {
     const answer = await abuse("50 MB body, Content-Length", head("POST", "/api/v1/enterprise-catalogs/", { "Content-Type": "application/json", "Content-Length": String(50 * MB) }), { streamBytes: 50 * MB });
     expectProblem(answer, 413, /too large/);
+    // Refused from its Content-Length, and the connection closed rather than the rest read.
+    expect(answer.head).toMatch(/\r\nconnection: close/i);
     expect(answer.bodyBytesSent).toBeLessThan(50 * MB);
   });
 
-  it("a 50 MB chunked body: 413 once it passes the limit", async () => {
+  it("a 50 MB chunked body: 413 once it passes the limit, and the connection closed", async () => {
     const answer = await abuse("50 MB body, chunked", head("POST", "/api/v1/enterprise-catalogs/", { "Content-Type": "application/json", "Transfer-Encoding": "chunked" }), { streamBytes: 50 * MB, chunked: true });
-    expectProblem(answer, 413, /too large/);
+    // The server closes while the client is still sending, so the 413 may be lost to the reset.
+    if (answer.status === null) expect(answer.closed).toBe(true);
+    else expectProblem(answer, 413, /too large/);
     expect(answer.bodyBytesSent).toBeLessThan(50 * MB);
   });
 
@@ -166,14 +172,14 @@ describe("resource abuse", () => {
     const nested = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     const bytes = Buffer.from(`{"title": "Deep", "enterprise_customer": "${CUSTOMER}", "content_filter": {"content_type": "course", "deep": ${nested}}}`);
     const answer = await abuse("JSON nested 100,000 deep", head("POST", "/api/v1/enterprise-catalogs/", { "Content-Type": "application/json", "Content-Length": String(bytes.length) }), { bytes });
-    expectProblem(answer, 400, /./);
+    expectProblem(answer, 400, /Content filter is nested too deeply/);
   });
 
   it("a 64 KB token: 401", async () => {
     const token = `JWT ${"a".repeat(64 * 1024)}`;
     const lines = ["GET /api/v1/enterprise-catalogs/ HTTP/1.1", "Host: 127.0.0.1", `Authorization: ${token}`];
     const answer = await abuse("64 KB token", `${lines.join("\r\n")}\r\n\r\n`);
-    expectProblem(answer, 401, /./);
+    expectProblem(answer, 401, /token/);
   });
 
   it("500 slowloris connections for 30 s: each closed with a 408 within the head timeout, normal requests served throughout, memory back near its baseline", async () => {
@@ -186,10 +192,12 @@ describe("resource abuse", () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (let i = 0; i < 20; i++) await normalRequest();
     const after = await serve.rss();
+    const heapAfter = await serve.heapUsed();
     reportFigures("resource abuse", {
       abuse: "slowloris, 500 connections, 30 s", ...attack,
       normalTried: reads.tried, normalFailed: reads.failed, normalP50Ms: reads.p50Ms, normalMaxMs: reads.maxMs,
       rssBaselineMb: Math.round(baselineRss / MB), rssPeakMb: Math.round(peakRss / MB), rssAfterMb: Math.round(after / MB),
+      heapBaselineMb: Math.round(baselineHeap / MB), heapAfterMb: Math.round(heapAfter / MB),
     });
     expect(reads.failures).toEqual([]);
     expect(reads.maxMs).toBeLessThan(SERVED_WITHIN_MS);
@@ -197,6 +205,8 @@ describe("resource abuse", () => {
     expect(attack.closedByServer).toBeGreaterThanOrEqual(500);
     expect(attack.answered408).toBeGreaterThanOrEqual(500);
     expect(attack.heldMaxMs).toBeLessThan(15_000);
-    expect(after - baselineRss).toBeLessThan(128 * MB);
+    // V8 keeps pages it once used, so RSS settles above the baseline; the heap in use comes back.
+    expect(after - baselineRss).toBeLessThan(160 * MB);
+    expect(heapAfter - baselineHeap).toBeLessThan(96 * MB);
   });
 });

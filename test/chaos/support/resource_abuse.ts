@@ -16,6 +16,8 @@ export interface ServeProcess {
   readonly logs: LogWatcher;
   /** Resident memory now, in bytes. */
   rss(): Promise<number>;
+  /** V8 heap in use now, in bytes, as the process's `/metrics` says. */
+  heapUsed(): Promise<number>;
   /** SIGTERM, then SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
@@ -40,6 +42,12 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
     pid,
     logs,
     rss: () => residentBytes(pid),
+    async heapUsed() {
+      const metrics = await (await fetch(`http://127.0.0.1:${listening.port}/metrics`)).text();
+      const value = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(metrics)?.[1];
+      if (value === undefined) throw new Error("No nodejs_heap_size_used_bytes in /metrics");
+      return Number(value);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -62,6 +70,8 @@ export async function residentBytes(pid: number): Promise<number> {
 export interface RawAnswer {
   /** The status line's code, or null when the connection closed (or the time ran out) without one. */
   readonly status: number | null;
+  /** The answer's status line and headers, as far as they came. */
+  readonly head: string;
   /** The answer's content type, when one came. */
   readonly contentType: string | null;
   /** The answer's body as far as it came (the first 64 KiB). */
@@ -107,6 +117,7 @@ export function rawRequest(port: number, head: string, body: RawBody = {}, timeo
       const headers = split < 0 ? text : text.slice(0, split);
       resolve({
         status,
+        head: headers,
         contentType: /\r\ncontent-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim() ?? null,
         body: split < 0 ? "" : Buffer.from(text.slice(split + 4), "latin1").toString("utf8"),
         closed,
