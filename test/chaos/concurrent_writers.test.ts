@@ -68,10 +68,10 @@ async function create(title: string, filter: Record<string, unknown>, uuid?: str
 }
 
 /** The catalog's history, oldest first. */
-async function history(uuid: string): Promise<{ action: string; before: any; after: any }[]> {
+async function history(uuid: string): Promise<{ action: string; changed_at: string; before: any; after: any }[]> {
   const page = await send("GET", `${CATALOGS}${uuid}/history/?page_size=500`);
   expect(page.status).toBe(200);
-  return [...(page.body.results as { action: string; before: any; after: any }[])].reverse();
+  return [...(page.body.results as { action: string; changed_at: string; before: any; after: any }[])].reverse();
 }
 
 /** The refresh jobs waiting or running, by query uuid. */
@@ -110,16 +110,19 @@ describe("concurrent writers", () => {
       return entry.before.title !== previous.title || entry.before.catalog_query_uuid !== previous.catalog_query_uuid ||
         JSON.stringify(entry.before.content_filter) !== JSON.stringify(previous.content_filter);
     }).length;
+    // When each change says it happened, in the order they happened.
+    const backwards = entries.slice(1).filter((entry, k) => Date.parse(entry.changed_at) < Date.parse(entries[k]?.changed_at ?? "")).length;
     const finalHash = contentFilterFromValue(finalFilter).hash;
     const unusedQueriesQueued = [...filters.values()].filter((filter) => contentFilterFromValue(filter).hash !== finalHash).length;
     reportFigures("concurrent writers", {
       case: "50 parallel PATCHes", tried: answers.length, statuses: statuses(answers), burstMs: ms, historyEntries: entries.length,
-      historyBreaks: breaks, refreshJobsWaiting: [...jobs.values()].reduce((a, b) => a + b, 0), supersededFilters: unusedQueriesQueued,
+      historyBreaks: breaks, changedAtBackwards: backwards, refreshJobsWaiting: [...jobs.values()].reduce((a, b) => a + b, 0), supersededFilters: unusedQueriesQueued,
     });
 
     expect(statuses(answers)).toEqual({ 200: 50 });
     expect(entries.map((entry) => entry.action)).toEqual(["created", ...Array.from({ length: 50 }, () => "changed")]);
     expect(breaks).toBe(0);
+    expect(backwards).toBe(0);
     const last = entries.at(-1)?.after;
     expect({ title: final.body.title, query: final.body.catalog_query_uuid, content_filter: finalFilter })
       .toEqual({ title: last.title, query: last.catalog_query_uuid, content_filter: last.content_filter });
