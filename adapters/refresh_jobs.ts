@@ -22,7 +22,7 @@ export interface RefreshJob {
 export interface RefreshJobEvent {
   readonly jobId: string;
   readonly queryUuid: string;
-  /** The run's outcome, `skipped` when the query no longer exists, `error` when the job failed (and may be retried). */
+  /** The run's outcome, `skipped` when the query no longer exists or no catalog uses it, `error` when the job failed (and may be retried). */
   readonly outcome: RefreshRun["outcome"] | "skipped" | "error";
   readonly run?: RefreshRun;
   readonly error?: unknown;
@@ -35,13 +35,26 @@ export interface RefreshJobOptions {
   readonly onRefreshJob?: (event: RefreshJobEvent) => void;
 }
 
-/** Refreshes the job's query in a unit of work of its own and reports what happened; never throws. */
+/**
+ * Refreshes the job's query in a unit of work of its own and reports what happened; never throws.
+ * A query no catalog uses any more is skipped: a catalog changed many times in a row queues a
+ * refresh of each filter it passed through, and only the last one is still wanted.
+ */
 export async function runRefreshJob(services: Services, job: RefreshJob, options: RefreshJobOptions): Promise<RefreshJobEvent> {
   const { logger } = options;
   const { jobId, queryUuid, trigger, force } = job;
   let event: RefreshJobEvent;
   try {
-    const run = await inUnitOfWork(services, ({ refresh }) => refresh.refreshQuery(queryUuid, { trigger, force, signal: job.signal }));
+    const run = await inUnitOfWork(services, async ({ catalogs, refresh }) => {
+      if ((await catalogs.customersUsingQuery(queryUuid)).length === 0) return undefined;
+      return await refresh.refreshQuery(queryUuid, { trigger, force, signal: job.signal });
+    });
+    if (run === undefined) {
+      logger.info({ jobId, queryUuid }, "refresh skipped: no catalog uses the query");
+      event = { jobId, queryUuid, outcome: "skipped" };
+      options.onRefreshJob?.(event);
+      return event;
+    }
     logger.info({ jobId, queryUuid, outcome: run.outcome, added: run.added, removed: run.removed, updated: run.updated, unchanged: run.unchanged, discoveryRequests: run.discoveryRequests }, "refresh finished");
     event = { jobId, queryUuid, outcome: run.outcome, run };
   } catch (error) {

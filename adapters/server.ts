@@ -1,7 +1,9 @@
 /** The serving process: the HTTP API over the runtime's use cases, the refresh workers when its role runs jobs, and a graceful shutdown. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Runtime } from "./composition.ts";
 import { buildHttpApp } from "./http/app.ts";
+import { problem } from "./http/problem.ts";
 import type { ReadinessChecks } from "./http/operations_routes.ts";
 import { serveMetrics } from "./metrics.ts";
 import { type RefreshWorkerOptions, startRefreshWorkers } from "./pg_boss/refresh_worker.ts";
@@ -9,6 +11,20 @@ import { pendingMigrations } from "./postgres/orm.ts";
 
 /** Largest request head (request line and headers) accepted. */
 export const MAX_HEADER_BYTES = 192 * 1024;
+
+/**
+ * The API's socket limits. Node's defaults let a client that trickles its headers hold a
+ * connection for 60 s (and only check every 30 s), so a few hundred slow clients (slowloris) would
+ * hold the server's sockets for a minute each: a request's head must arrive within 10 s, the whole
+ * request (its largest body is 16 MiB) within 60 s, checked every second; a late one answers 408
+ * and its connection closes.
+ */
+export const HTTP_SERVER_OPTIONS = Object.freeze({
+  maxHeaderSize: MAX_HEADER_BYTES,
+  headersTimeout: 10_000,
+  requestTimeout: 60_000,
+  connectionsCheckingInterval: 1_000,
+} satisfies ServerOptions);
 
 /** A listening API server. */
 export interface RunningServer {
@@ -48,7 +64,9 @@ export async function startServer(runtime: Runtime, options: ServeOptions = {}):
   });
   if (runtime.jobServices !== undefined) await startWorkers(runtime, options.workerOptions);
   // Containment takes up to 2,000 keys in the query string: allow request lines far past Node's 16 KiB.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback()).listen(options.port ?? config.port, config.host);
+  const server = createServer(HTTP_SERVER_OPTIONS, app.callback());
+  server.on("clientError", answerClientError);
+  server.listen(options.port ?? config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -90,6 +108,31 @@ export async function startServer(runtime: Runtime, options: ServeOptions = {}):
       return stopping;
     },
   };
+}
+
+/** What Node's HTTP parser refuses before a request reaches the app, and what the answer says. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, detail: string]>> = {
+  HPE_HEADER_OVERFLOW: [431, `The request line and headers may not exceed ${MAX_HEADER_BYTES} bytes`],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "The request did not arrive in time"],
+};
+
+/**
+ * Answers a request Node's parser refused (a head too large, a request too slow, broken HTTP) with
+ * a problem document like every other refusal, instead of Node's bare status line, and closes the
+ * connection.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, detail] = CLIENT_ERRORS[error.code ?? ""] ?? [400, "The request is not valid HTTP"];
+  const document = problem(status, detail);
+  const body = JSON.stringify(document);
+  socket.end(
+    `HTTP/1.1 ${status} ${document.title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Runs the refresh and sweep workers in this process, with the runtime's job services; TypeError for a role that runs no jobs. */

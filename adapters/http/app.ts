@@ -95,6 +95,9 @@ export function buildHttpApp(services: Services, options: HttpAppOptions): Koa<R
       ctx.status = body.status;
       for (const [name, value] of Object.entries(body.headers)) ctx.set(name, value);
       ctx.type = "application/problem+json";
+      // Keeping the connection would mean reading the unread rest of a body too large (50 MB, or
+      // an endless chunked one, until the request timeout) only to throw it away: close it instead.
+      if (body.status === 413) ctx.set("Connection", "close");
       const { headers: _headers, ...document } = body;
       ctx.body = document;
       if (body.status >= 500) logger.error({ err: error, requestId }, "request failed");

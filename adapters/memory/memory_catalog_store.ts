@@ -42,6 +42,12 @@ export class MemoryCatalogStore implements CatalogStore {
     return catalog === undefined ? undefined : copyCatalog(catalog);
   }
 
+  /** Memory transactions run one at a time, so reading inside one is already holding the catalog. */
+  async lockCatalog(uuid: string): Promise<EnterpriseCatalog | undefined> {
+    if (!this.#db.inTransaction) throw new TypeError("lockCatalog() needs a transaction");
+    return await this.getCatalog(uuid);
+  }
+
   async getCatalogs(uuids: readonly string[]): Promise<ReadonlyMap<string, EnterpriseCatalog>> {
     const found = new Map<string, EnterpriseCatalog>();
     for (const uuid of uuids) {

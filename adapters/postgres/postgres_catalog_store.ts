@@ -1,6 +1,6 @@
 /** The catalog store over Postgres through MikroORM. */
 import { randomUUID } from "node:crypto";
-import { type FilterQuery, raw } from "@mikro-orm/core";
+import { type FilterQuery, LockMode, raw } from "@mikro-orm/core";
 import type { CatalogQuery, EnterpriseCatalog, RefreshOutcome } from "../../src/catalog/catalog.ts";
 import { contentFilterFromJson } from "../../src/catalog/content_filter.ts";
 import { ConflictError, NotFoundError } from "../../src/errors.ts";
@@ -57,6 +57,13 @@ export class PostgresCatalogStore implements CatalogStore {
   async getCatalog(uuid: string): Promise<EnterpriseCatalog | undefined> {
     if (!isUuid(uuid)) return undefined;
     const row = await unitOf(this.#em).findOne(EnterpriseCatalogSchema, { uuid }, { disableIdentityMap: true });
+    return row === null ? undefined : catalogFromRow(row);
+  }
+
+  async lockCatalog(uuid: string): Promise<EnterpriseCatalog | undefined> {
+    if (!this.#em.isInTransaction()) throw new TypeError("lockCatalog() needs a transaction");
+    if (!isUuid(uuid)) return undefined;
+    const row = await unitOf(this.#em).findOne(EnterpriseCatalogSchema, { uuid }, { disableIdentityMap: true, lockMode: LockMode.PESSIMISTIC_WRITE });
     return row === null ? undefined : catalogFromRow(row);
   }
 

@@ -112,10 +112,13 @@ export class CatalogService {
     actorOf(author);
     const catalogUuid = requireUuid(uuid, "uuid");
     const fields = checkFields(input);
-    const now = this.#deps.clock.now();
     const written = await this.#deps.catalogs.transaction(async (store) => {
-      const current = await store.getCatalog(catalogUuid);
+      // Held until commit: a change read alongside would otherwise write back the fields this one
+      // replaces (a lost update) and record its history from a state that no longer stands.
+      const current = await store.lockCatalog(catalogUuid);
       if (!current) throw missingCatalog(catalogUuid);
+      // Read once the lock is held, so that changes are stamped in the order they are made.
+      const now = this.#deps.clock.now();
       const currentQuery = await store.getQuery(current.queryUuid);
       if (!currentQuery) throw new TypeError(`Catalog "${catalogUuid}" points at a missing query`);
       let query = currentQuery;
@@ -149,9 +152,9 @@ export class CatalogService {
   async deleteCatalog(uuid: string, author: ChangeAuthor): Promise<void> {
     actorOf(author);
     const catalogUuid = requireUuid(uuid, "uuid");
-    const now = this.#deps.clock.now();
     await this.#deps.catalogs.transaction(async (store) => {
-      const catalog = await store.getCatalog(catalogUuid);
+      const catalog = await store.lockCatalog(catalogUuid);
+      const now = this.#deps.clock.now();
       const query = catalog === undefined ? undefined : await store.getQuery(catalog.queryUuid);
       if (catalog === undefined || !(await store.deleteCatalog(catalogUuid))) throw missingCatalog(catalogUuid);
       if (query === undefined) throw new TypeError(`Catalog "${catalogUuid}" points at a missing query`);

@@ -62,6 +62,8 @@ export function contentFilterFromJson(text: string, source: ContentFilterSource 
     lexical = JSON.parse(text, keepNumberSource as Reviver);
     value = JSON.parse(text);
   } catch (error) {
+    // Only nesting overflows the parser's stack (100,000 levels, say): say so, not "not JSON".
+    if (error instanceof RangeError) throw tooDeep(field, error);
     throw new ValidationError(`Content filter is not valid JSON`, {
       fieldErrors: [{ field, message: "is not valid JSON" }],
       cause: error,
@@ -124,9 +126,10 @@ function isNumberLexeme(value: unknown): value is NumberLexeme {
   return typeof value === "object" && value !== null && NUMBER in value;
 }
 
-function tooDeep(field: string): ValidationError {
+function tooDeep(field: string, cause?: unknown): ValidationError {
   return new ValidationError(`Content filter is nested too deeply`, {
     fieldErrors: [{ field, message: `must be nested at most ${MAX_FILTER_DEPTH} levels deep` }],
+    cause,
   });
 }
 

@@ -56,6 +56,12 @@ export interface CatalogStore extends ChangeHistory {
   transaction<T>(work: (store: CatalogStore) => Promise<T>): Promise<T>;
 
   getCatalog(uuid: string): Promise<EnterpriseCatalog | undefined>;
+  /**
+   * Reads a catalog and holds it until the transaction ends: another transaction's `lockCatalog`
+   * of the same catalog waits, then reads what this one committed. Undefined when absent;
+   * TypeError outside a transaction.
+   */
+  lockCatalog(uuid: string): Promise<EnterpriseCatalog | undefined>;
   /** Looks several catalogs up at once; absent uuids are left out of the map. */
   getCatalogs(uuids: readonly string[]): Promise<ReadonlyMap<string, EnterpriseCatalog>>;
   listCatalogs(filter: CatalogListFilter, page: PageRequest): Promise<Page<EnterpriseCatalog>>;

@@ -387,6 +387,30 @@ export function describeCatalogStoreContract(name: string, setup: () => Promise<
         expect(await store.listCatalogs({}, { page: 1, pageSize: 10 })).toEqual({ items: [kept], count: 1 });
       });
 
+      test("lockCatalog() holds the catalog: a second transaction's lockCatalog() waits and reads what the first committed", async () => {
+        const query = await newQuery();
+        const held = catalog(query.uuid, { title: "Before" });
+        await store.insertCatalog(held);
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockedOnce = new Promise<void>((resolve) => (locked = resolve));
+        const first = store.transaction(async (tx) => {
+          expect((await tx.lockCatalog(held.uuid))?.title).toBe("Before");
+          locked();
+          await released;
+          await tx.updateCatalog({ ...held, title: "After" });
+        });
+        await lockedOnce;
+        const second = store.transaction(async (tx) => (await tx.lockCatalog(held.uuid))?.title);
+        // The second would read "Before" if it did not wait for the first to commit.
+        setTimeout(release, 100);
+        await first;
+        expect(await second).toBe("After");
+        await expect(store.lockCatalog(held.uuid)).rejects.toThrow(TypeError);
+        expect(await store.transaction((tx) => tx.lockCatalog(randomUUID()))).toBeUndefined();
+      });
+
       test("transaction() nested in another joins it: the outer failure undoes the inner writes", async () => {
         const query = await newQuery();
         const inner = catalog(query.uuid);

@@ -15,7 +15,7 @@ import { type MemoryPorts, memoryPorts } from "../../adapters/memory/memory_port
 import { startMemoryRefreshWorker } from "../../adapters/memory/memory_refresh_worker.ts";
 import { ServiceMetrics } from "../../adapters/metrics.ts";
 import type { RefreshJobEvent } from "../../adapters/refresh_jobs.ts";
-import { MAX_HEADER_BYTES, type RunningServer, startServer } from "../../adapters/server.ts";
+import { answerClientError, HTTP_SERVER_OPTIONS, type RunningServer, startServer } from "../../adapters/server.ts";
 import type { CustomerDirectory } from "../../src/ports/customer_directory.ts";
 import type { DiscoveryClient } from "../../src/ports/discovery_client.ts";
 import { createServices } from "../../src/services.ts";
@@ -146,7 +146,8 @@ export async function startMemoryService(options: TestServiceOptions = {}): Prom
     etagSalt: `${config.lmsBaseUrl} ${config.learnerPortalBaseUrl}`,
     browser: config.browser,
   });
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback());
+  const server = createServer(HTTP_SERVER_OPTIONS, app.callback());
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;

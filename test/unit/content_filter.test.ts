@@ -116,4 +116,9 @@ describe("contentFilterFromJson()", () => {
     const deep = `{"a": ${"[".repeat(MAX_FILTER_DEPTH + 1)}${"]".repeat(MAX_FILTER_DEPTH + 1)}}`;
     expect(() => contentFilterFromJson(deep)).toThrow(/nested too deeply/);
   });
+
+  it("contentFilterFromJson() calls a filter nested 100,000 deep too deep, not invalid JSON", () => {
+    const deep = `{"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(() => contentFilterFromJson(deep)).toThrow(/nested too deeply/);
+  });
 });
