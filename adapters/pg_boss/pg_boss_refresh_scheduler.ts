@@ -75,6 +75,10 @@ export async function startPgBoss(options: StartPgBossOptions): Promise<PgBoss> 
     schedule: supervised,
     superviseIntervalSeconds: JOB_LIVENESS.superviseSeconds,
     monitorIntervalSeconds: JOB_LIVENESS.superviseSeconds,
+    // Workers skip the singleton keys that this process's cached copy of the queue row lists as
+    // active. pg-boss re-reads that row every 60 s by default, so a retried job whose worker died (or
+    // lost its database) waited up to a minute after its retry delay, behind its own stale key.
+    queueCacheIntervalSeconds: JOB_LIVENESS.superviseSeconds,
     ...(options.cronMonitorIntervalSeconds === undefined ? {} : { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds }),
   });
   boss.on("error", (error) => options.logger.error({ err: error }, "pg-boss error"));

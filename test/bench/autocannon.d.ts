@@ -11,11 +11,15 @@ declare module "autocannon" {
     readonly latency: Percentiles;
     readonly non2xx: number;
     readonly errors: number;
+    /** Requests that got no answer within the timeout (also counted in `errors`). */
+    readonly timeouts: number;
   }
   interface Options {
     readonly url: string;
     readonly connections?: number;
     readonly duration?: number;
+    /** Requests per second across all connections: a fixed rate instead of as fast as possible. */
+    readonly overallRate?: number;
     readonly headers?: Record<string, string>;
     readonly requests?: readonly { readonly method?: "GET" | "POST"; readonly path: string; readonly body?: string }[];
   }
