@@ -15,6 +15,9 @@ import { parseNotice, READ_MODEL_CHANNEL } from "./read_model_notify.ts";
 /** How long after a version is committed a missed notice can hide it at most, by default. */
 export const DEFAULT_CHECK_MS = 1000;
 
+/** The listening connection's `application_name`, to tell it apart in `pg_stat_activity`. */
+export const READ_MODEL_APPLICATION = "catalog-read-model";
+
 /** `ReadModelSource` over the read pool (the caller's to end). */
 export class PostgresReadModelSource implements ReadModelSource {
   readonly #pool: pg.Pool;
@@ -184,7 +187,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#databaseUrl });
+    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: READ_MODEL_APPLICATION });
     this.#client = client;
     client.on("notification", (message) => {
       if (message.channel !== READ_MODEL_CHANNEL || message.payload === undefined) return;
