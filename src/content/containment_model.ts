@@ -23,8 +23,9 @@ export interface ContainmentModelStats {
   /** Parts loaded, and loads that failed. */
   readonly loads: number;
   readonly loadFailures: number;
-  /** Estimated bytes held, and how many memberships and queries. */
+  /** Estimated bytes held in all, and of that the queries' memberships alone (what grows with memberships). */
   readonly bytes: number;
+  readonly membershipBytes: number;
   readonly memberships: number;
   readonly queries: number;
 }
@@ -82,8 +83,12 @@ export class ContainmentModel {
 
   stats(): ContainmentModelStats {
     let memberships = 0;
-    for (const held of this.#queries.values()) memberships += held.value.size;
-    return { ...this.#stats, bytes: this.#bytes(), memberships, queries: this.#queries.size };
+    let membershipBytes = 0;
+    for (const held of this.#queries.values()) {
+      memberships += held.value.size;
+      membershipBytes += held.value.bytes;
+    }
+    return { ...this.#stats, bytes: this.#bytes(), membershipBytes, memberships, queries: this.#queries.size };
   }
 
   /**

@@ -4,6 +4,7 @@ declare module "autocannon" {
     readonly average: number;
     readonly p50: number;
     readonly p99: number;
+    readonly p99_9: number;
   }
   interface Result {
     /** Requests per second; `total` counts the requests answered. */
@@ -11,11 +12,14 @@ declare module "autocannon" {
     readonly latency: Percentiles;
     readonly non2xx: number;
     readonly errors: number;
+    readonly timeouts: number;
   }
   interface Options {
     readonly url: string;
     readonly connections?: number;
     readonly duration?: number;
+    /** Requests per second over all connections (a fixed arrival rate, latencies corrected for coordinated omission). */
+    readonly overallRate?: number;
     readonly headers?: Record<string, string>;
     readonly requests?: readonly { readonly method?: "GET" | "POST"; readonly path: string; readonly body?: string }[];
   }
