@@ -51,6 +51,8 @@ export class ContainmentModel {
   readonly #changes: ReadModelChanges;
   readonly #budgetBytes: number;
   #keys = new KeyTable();
+  /** How many keys the table held right after the stored content was last interned. */
+  #keysAfterContent = 0;
   #catalogs: Held<CatalogDirectory> | undefined;
   #content: Held<ContentCourses> | undefined;
   readonly #queries = new Map<string, HeldQuery>();
@@ -195,6 +197,7 @@ export class ContainmentModel {
     this.#content = undefined;
     this.#queries.clear();
     this.#keys = new KeyTable();
+    this.#keysAfterContent = 0;
   }
 
   /** Loads one part (at most one load of a part at a time); failures leave the part cold. */
@@ -212,8 +215,11 @@ export class ContainmentModel {
         } else if (part === "content") {
           const loaded = await this.#source.loadContent();
           if (generation !== this.#generation) return;
-          this.#compactKeys(loaded.rows.keys.length);
+          this.#compactKeys();
           this.#content = { version: loaded.version, value: new ContentCourses(this.#keys, loaded.rows) };
+          // What the stored content interned is most of the table: give back the room kept for growth.
+          this.#keys.trim();
+          this.#keysAfterContent = this.#keys.size;
           this.#heardAt(part, loaded.version);
         } else {
           const queryUuid = part.slice("query ".length);
@@ -242,11 +248,11 @@ export class ContainmentModel {
   }
 
   /**
-   * Keys are never un-interned; when the table has grown well past the stored keys (content that
-   * came and went), it starts again, and the memberships interned into it with it.
+   * Keys are never un-interned; when the table has doubled since the stored content was last
+   * interned (content that came and went), it starts again, and the memberships with it.
    */
-  #compactKeys(storedKeys: number): void {
-    if (this.#keys.size <= 2 * storedKeys + 10_000) return;
+  #compactKeys(): void {
+    if (this.#keys.size <= 2 * this.#keysAfterContent + 10_000) return;
     this.#keys = new KeyTable();
     this.#queries.clear();
   }

@@ -1,6 +1,7 @@
 /**
  * Containment held in memory: the data the containment rule of `containment.ts` reads, compacted.
- * Every key is interned once per process (`KeyTable`); what grows with memberships is typed arrays
+ * Every key is interned once per process (`KeyTable`: its UTF-8 bytes and about 10 bytes of
+ * bookkeeping, no object per key); what grows with memberships is typed arrays
  * of key ids (`QueryMembership`: 4 bytes a member, 4 a distinct parent), never an object per
  * membership. `ContentCourses` is `storedCourseOf` for every stored key, `CatalogDirectory` which
  * catalogs a scope names. Pure data: loading, versions and eviction are `ContainmentModel`'s.
@@ -12,40 +13,118 @@ import { MATCH_KINDS, type MatchKind, type MatchWay } from "./containment.ts";
 /** No key: an id for "absent" in the typed arrays. */
 const NONE = -1;
 
-/** Keys interned to dense ids (0, 1, ...), append-only; `bytes` estimates its heap. */
+/**
+ * Keys interned to dense ids (0, 1, ...), append-only, with no object per key: every key's UTF-8
+ * bytes in one buffer, its end offset in an `Int32Array`, and an open-addressing hash table of ids.
+ * About the key's bytes plus 10 bytes of bookkeeping a key once `trim()`med; `bytes` is exact.
+ */
 export class KeyTable {
-  readonly #ids = new Map<string, number>();
-  #bytes = 0;
+  #text = new Uint8Array(1 << 12);
+  #used = 0;
+  /** id → end offset of its bytes in `#text` (its start is the previous id's end). */
+  #ends = new Int32Array(256);
+  #size = 0;
+  /** Hash slots holding id + 1 (0: empty); linear probing. */
+  #slots = new Int32Array(512);
+  #scratch = new Uint8Array(256);
+  static readonly #encoder = new TextEncoder();
 
   /** The key's id, given a new one when it has none. */
   intern(key: string): number {
-    let id = this.#ids.get(key);
-    if (id === undefined) {
-      id = this.#ids.size;
-      this.#ids.set(key, id);
-      // A Map entry (key, value, chain, bucket share) and the string itself (header, two bytes a unit at most).
-      this.#bytes += 40 + 16 + 8 * Math.ceil((key.length * (isOneByte(key) ? 1 : 2)) / 8);
-    }
+    const length = this.#encode(key);
+    const bytes = this.#scratch;
+    const hash = hashOf(bytes, 0, length);
+    const found = this.#find(bytes, length, hash);
+    if (found >= 0) return found;
+    if (this.#used + length > this.#text.length) this.#text = grown(this.#text, this.#used + length);
+    this.#text.set(bytes.subarray(0, length), this.#used);
+    this.#used += length;
+    if (this.#size === this.#ends.length) this.#ends = grown(this.#ends, this.#size + 1);
+    const id = this.#size++;
+    this.#ends[id] = this.#used;
+    if (this.#size * 10 > this.#slots.length * 7) this.#rehash(Math.ceil((this.#size * 10) / 5));
+    else this.#place(id, hash);
     return id;
   }
 
   /** The key's id, or -1 when it was never interned. */
   idOf(key: string): number {
-    return this.#ids.get(key) ?? NONE;
+    const length = this.#encode(key);
+    return this.#find(this.#scratch, length, hashOf(this.#scratch, 0, length));
   }
 
   get size(): number {
-    return this.#ids.size;
+    return this.#size;
   }
 
+  /** Bytes held by the table's arrays. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#text.byteLength + this.#ends.byteLength + this.#slots.byteLength + this.#scratch.byteLength;
+  }
+
+  /** Gives back the room kept for growth (after a bulk load). */
+  trim(): void {
+    this.#text = this.#text.slice(0, this.#used);
+    this.#ends = this.#ends.slice(0, this.#size);
+    this.#rehash(Math.ceil((this.#size * 10) / 7) + 1);
+  }
+
+  /** Writes the key's UTF-8 bytes into `#scratch`; returns their length. */
+  #encode(key: string): number {
+    if (this.#scratch.length < key.length * 3) this.#scratch = new Uint8Array(key.length * 3);
+    const scratch = this.#scratch;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      if (code >= 0x80) return KeyTable.#encoder.encodeInto(key, scratch).written;
+      scratch[i] = code;
+    }
+    return key.length;
+  }
+
+  #find(bytes: Uint8Array, length: number, hash: number): number {
+    const slots = this.#slots;
+    for (let at = hash % slots.length; ; at = at + 1 === slots.length ? 0 : at + 1) {
+      const held = slots[at] as number;
+      if (held === 0) return -1;
+      const id = held - 1;
+      const start = id === 0 ? 0 : (this.#ends[id - 1] as number);
+      if ((this.#ends[id] as number) - start === length && this.#equal(start, bytes, length)) return id;
+    }
+  }
+
+  #equal(start: number, bytes: Uint8Array, length: number): boolean {
+    const text = this.#text;
+    for (let i = 0; i < length; i++) if (text[start + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  #place(id: number, hash: number): void {
+    const slots = this.#slots;
+    let at = hash % slots.length;
+    while (slots[at] !== 0) at = at + 1 === slots.length ? 0 : at + 1;
+    slots[at] = id + 1;
+  }
+
+  #rehash(capacity: number): void {
+    this.#slots = new Int32Array(capacity);
+    for (let id = 0; id < this.#size; id++) {
+      const start = id === 0 ? 0 : (this.#ends[id - 1] as number);
+      this.#place(id, hashOf(this.#text, start, (this.#ends[id] as number) - start));
+    }
   }
 }
 
-function isOneByte(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
-  return true;
+/** FNV-1a over bytes, as a non-negative 31-bit number. */
+function hashOf(bytes: Uint8Array, start: number, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < start + length; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+  return hash >>> 1;
+}
+
+function grown<T extends Uint8Array | Int32Array>(array: T, needed: number): T {
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, Math.ceil(array.length * 1.25)));
+  next.set(array);
+  return next;
 }
 
 /** Stored content as `storedCourseOf` reads it: each row's key, parent, and the run keys a course lists. */
