@@ -127,6 +127,8 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   #listening = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<boolean> | undefined;
+  /** True while `#inFlight` waits for its turn and has not been sent. */
+  #pending = false;
   #next: Promise<boolean> | undefined;
   #closed = false;
   /** The first connection, while it is being made: `sync()` waits for it rather than fail at start-up. */
@@ -158,6 +160,8 @@ export class PostgresReadModelChanges implements ReadModelChanges {
     if (!this.#listening) return this.#starting === undefined ? Promise.resolve(false) : this.#starting.then(() => this.sync());
     // A round trip already on its way may have left before this call: share the next one.
     if (this.#inFlight === undefined) return this.#roundTrip();
+    // Not yet sent (still waiting for its turn): this call is before it, so it may share it.
+    if (this.#pending) return this.#inFlight;
     return this.#next ??= this.#inFlight.then(() => {
       this.#next = undefined;
       return this.#roundTrip();
@@ -175,10 +179,18 @@ export class PostgresReadModelChanges implements ReadModelChanges {
     await client?.end().catch(() => undefined);
   }
 
+  /**
+   * One round trip, sent one event-loop turn after its first caller (so the questions that arrived
+   * in the same turn share it, as the reader's coalescer does) and always after every caller.
+   */
   #roundTrip(): Promise<boolean> {
-    const client = this.#client;
-    if (!this.#listening || client === undefined) return Promise.resolve(false);
-    const trip = client.query("select 1").then(() => this.#client === client && this.#listening, () => false);
+    this.#pending = true;
+    const trip = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#pending = false;
+      const client = this.#client;
+      if (!this.#listening || client === undefined) return false;
+      return client.query("select 1").then(() => this.#client === client && this.#listening, () => false);
+    });
     this.#inFlight = trip;
     void trip.finally(() => {
       if (this.#inFlight === trip) this.#inFlight = undefined;
