@@ -274,7 +274,10 @@ async function loadData(env: Record<string, string>, courses: number) {
   log(`generating a corpus of ${courses} courses`);
   const database = generateDiscoveryDatabase({ courses });
   // The worker's role: jobs' statements may run long, and no HTTP is served.
-  const runtime = await openRuntime(loadConfig(env), { role: "worker", logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ database }) });
+  // Two refreshes share this process with the in-process discovery that answers them: on a slow
+  // shared machine one's transaction can wait on the other's CPU-bound work past the 10 s default.
+  const loadEnv = { ...env, CATALOG_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: "600000" };
+  const runtime = await openRuntime(loadConfig(loadEnv), { role: "worker", logger: pino({ level: "warn" }), discovery: new LocalDiscoveryClient({ database }) });
   const filters = distinctFilters();
   const customers = Array.from({ length: CUSTOMERS }, () => randomUUID());
   const catalogs: { uuid: string; queryUuid: string; customer: string }[] = [];
