@@ -8,6 +8,7 @@ import { Container, type ServiceIdentifier } from "inversify";
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
+import { ContainmentModel, ModelContentReader } from "../src/content/containment_model.ts";
 import type { Clock } from "../src/ports/clock.ts";
 import type { ContentReader } from "../src/ports/content_reader.ts";
 import type { CustomerDirectory } from "../src/ports/customer_directory.ts";
@@ -30,6 +31,7 @@ import type { WaitBounds } from "./postgres/bounded_pool.ts";
 import { createOrm, migrate, type Orm, pendingMigrations } from "./postgres/orm.ts";
 import { PostgresCatalogStore } from "./postgres/postgres_catalog_store.ts";
 import { createReadPool, PostgresContentReader } from "./postgres/postgres_content_reader.ts";
+import { PostgresReadModelChanges, PostgresReadModelSource } from "./postgres/postgres_read_model.ts";
 import { openPostgresStores } from "./postgres/postgres_stores.ts";
 import { inUnitOfWork } from "./unit_of_work.ts";
 
@@ -50,15 +52,17 @@ interface RoleParts {
   readonly jobOrm: boolean;
   /** pg-boss `supervised` (maintenance and cron run here too) or `sending` (queue and follow jobs only). */
   readonly queue: "supervised" | "sending";
+  /** Containment answered from a read model in memory (decision 0018): the roles that serve reads. */
+  readonly readModel: boolean;
 }
 
 /** What each role opens. */
 const ROLE_PARTS: { readonly [R in RuntimeRole]: RoleParts } = {
-  serve: { migrates: true, requestOrm: true, jobOrm: false, queue: "supervised" },
-  "serve-with-worker": { migrates: true, requestOrm: true, jobOrm: true, queue: "supervised" },
-  worker: { migrates: true, requestOrm: false, jobOrm: true, queue: "supervised" },
-  refresh: { migrates: false, requestOrm: true, jobOrm: false, queue: "sending" },
-  "in-process": { migrates: false, requestOrm: true, jobOrm: false, queue: "sending" },
+  serve: { migrates: true, requestOrm: true, jobOrm: false, queue: "supervised", readModel: true },
+  "serve-with-worker": { migrates: true, requestOrm: true, jobOrm: true, queue: "supervised", readModel: true },
+  worker: { migrates: true, requestOrm: false, jobOrm: true, queue: "supervised", readModel: false },
+  refresh: { migrates: false, requestOrm: true, jobOrm: false, queue: "sending", readModel: false },
+  "in-process": { migrates: false, requestOrm: true, jobOrm: false, queue: "sending", readModel: true },
 };
 
 /** A running set of adapters for one role, and the use cases over them. */
@@ -74,6 +78,8 @@ export interface Runtime {
   readonly scheduler: RefreshScheduler;
   /** This process's Prometheus metrics. */
   readonly metrics: ServiceMetrics;
+  /** The containment read model, when the role holds one and its budget is not 0. */
+  readonly readModel: ContainmentModel | undefined;
   /** The use cases, built once over `orm`, the read pool and the queue. */
   readonly services: Services;
   /** The use cases refresh jobs and the sweep run with, over the jobs' ORM; undefined when the role runs no jobs. */
@@ -127,6 +133,7 @@ interface OpenedParts {
   readonly metrics: ServiceMetrics;
   readonly readPool: pg.Pool;
   readonly scheduler: RefreshScheduler;
+  readonly readModel: ContainmentModel | undefined;
 }
 
 /**
@@ -166,7 +173,9 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions): P
     // Refreshes asked for by a request are queued on the request path's pool, so they wait no longer than the request.
     const scheduler = new PgBossRefreshScheduler(boss, { db: poolExecutor(await orm.em.getConnection().getNativeClient()) });
     const metrics = new ServiceMetrics();
-    const ports = chooseAdapters({ config, metrics, readPool, scheduler }, options);
+    const readModel = parts.readModel && config.readModel.budgetMb > 0 ? openReadModel(database.url, config, readPool, logger) : undefined;
+    if (readModel !== undefined) closers.push(async () => readModel.stop());
+    const ports = chooseAdapters({ config, metrics, readPool, scheduler, readModel }, options);
     const settings = serviceSettings(config);
     const services = createServices({ ...ports, openStores: () => openPostgresStores(orm) }, settings);
     const jobServices = jobOrm === undefined ? undefined
@@ -175,11 +184,12 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions): P
     metrics.setSources({
       freshness: () => inUnitOfWork(services, ({ refresh }) => refresh.freshness()),
       queues: () => pgBossQueueDepths(boss),
+      readModel: readModel === undefined ? undefined : () => readModel.stats(),
     });
     let closed: Promise<void> | undefined;
     return {
       role: options.role,
-      config, logger, database, orm, boss, scheduler, metrics, services, jobServices,
+      config, logger, database, orm, boss, scheduler, metrics, readModel, services, jobServices,
       withServices: (work) => inUnitOfWork(services, work),
       close({ graceful = true, timeoutMs = 30_000 } = {}) {
         closed ??= closeAll({ graceful, timeoutMs });
@@ -221,6 +231,23 @@ export async function readQueryFreshness(config: AppConfig, options: { logger?: 
   }
 }
 
+/**
+ * The containment read model over the read pool, hearing versions on a connection of its own
+ * (`CATALOG_READ_MODEL_BUDGET_MB`, `CATALOG_READ_MODEL_CHECK_MS`); started, so it listens at once.
+ */
+function openReadModel(databaseUrl: string, config: AppConfig, readPool: pg.Pool, logger: Logger): ContainmentModel {
+  const changes = new PostgresReadModelChanges(databaseUrl, {
+    checkMs: config.readModel.checkMs,
+    onError: (error) => logger.warn({ err: error }, "read-model listener lost its connection; answering from PostgreSQL until it is back"),
+  });
+  const model = new ContainmentModel(
+    { source: new PostgresReadModelSource(readPool), changes },
+    { budgetBytes: config.readModel.budgetMb * 1024 * 1024 },
+  );
+  model.start();
+  return model;
+}
+
 /** The discovery adapter the configuration asks for: HTTP when `DISCOVERY_URL` is set, else the bundled corpus. */
 export function discoveryFor(config: AppConfig): DiscoveryClient {
   if (config.discoveryUrl === undefined) return new LocalDiscoveryClient();
@@ -240,7 +267,10 @@ function chooseAdapters(parts: OpenedParts, options: RuntimeOptions): Omit<Servi
   container.bind(PORTS.Ids).toConstantValue(RANDOM_IDS);
   // Metered whichever discovery serves: the configured one, or the one a test supplies.
   container.bind(PORTS.Discovery).toResolvedValue(() => new MeteredDiscoveryClient(options.discovery ?? discoveryFor(parts.config), parts.metrics));
-  container.bind(PORTS.Reader).toResolvedValue(() => new PostgresContentReader(parts.readPool));
+  container.bind(PORTS.Reader).toResolvedValue(() => {
+    const postgres = new PostgresContentReader(parts.readPool);
+    return parts.readModel === undefined ? postgres : new ModelContentReader(postgres, parts.readModel);
+  });
   container.bind(PORTS.Scheduler).toConstantValue(parts.scheduler);
   container.bind(PORTS.Customers).toResolvedValue(() => options.customers ?? customersFor(parts.config));
   return {

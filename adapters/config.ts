@@ -75,6 +75,11 @@ export interface AppConfig {
   /** Cron expression of the freshness sweep. */
   readonly sweepCron: string;
   /** Serve /metrics on this separate port instead of the API port. */
+  /**
+   * The containment read model (decision 0018): at most `budgetMb` MiB held (0: none, every answer
+   * from PostgreSQL), every version re-read each `checkMs` besides the notices.
+   */
+  readonly readModel: { readonly budgetMb: number; readonly checkMs: number };
   readonly metricsPort: number | undefined;
   readonly trustProxy: boolean;
 }
@@ -94,6 +99,7 @@ const CATALOG_SETTINGS = new Set([
   "CATALOG_DATA_DIR", "CATALOG_IN_PROCESS_WORKER", "CATALOG_FRESHNESS_HOURS", "CATALOG_SWEEP_CRON",
   "CATALOG_DB_CONNECT_TIMEOUT_MS", "CATALOG_DB_STATEMENT_TIMEOUT_MS", "CATALOG_DB_JOB_STATEMENT_TIMEOUT_MS",
   "CATALOG_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "CATALOG_READY_TIMEOUT_MS",
+  "CATALOG_READ_MODEL_BUDGET_MB", "CATALOG_READ_MODEL_CHECK_MS",
 ]);
 
 /** Reads the configuration; throws ConfigError naming every unknown or invalid value. */
@@ -167,6 +173,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     inProcessWorker: read.boolean("CATALOG_IN_PROCESS_WORKER") ?? true,
     freshnessHours: read.number("CATALOG_FRESHNESS_HOURS", { min: 1, max: 24 * 7 }) ?? 24,
     sweepCron: read.text("CATALOG_SWEEP_CRON") ?? "0 * * * *",
+    readModel: {
+      budgetMb: read.number("CATALOG_READ_MODEL_BUDGET_MB", { min: 0, max: 65_536 }) ?? 256,
+      checkMs: read.milliseconds("CATALOG_READ_MODEL_CHECK_MS", { min: 50, max: 60_000 }) ?? 1000,
+    },
     metricsPort: read.port("METRICS_PORT"),
     trustProxy: read.boolean("TRUST_PROXY") ?? false,
   };

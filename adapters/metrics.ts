@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { PgBoss } from "pg-boss";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ContentFilter } from "../src/catalog/content_filter.ts";
+import type { ContainmentModelStats } from "../src/content/containment_model.ts";
 import type {
   DiscoveryCallOptions,
   DiscoveryClient,
@@ -46,6 +47,8 @@ export interface MetricsSources {
   readonly freshness?: () => Promise<readonly QueryFreshness[]>;
   readonly queues?: () => Promise<readonly QueueDepth[]>;
   readonly now?: () => Date;
+  /** The containment read model's counts (decision 0018), when the process holds one. */
+  readonly readModel?: () => ContainmentModelStats;
 }
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -143,6 +146,17 @@ export class ServiceMetrics {
           this.set({ queue: depth.queue, state: "queued" }, depth.queued);
           this.set({ queue: depth.queue, state: "active" }, depth.active);
         }
+      },
+    });
+    new Gauge({
+      name: "catalog_read_model",
+      help: "The containment read model: questions answered from memory (hits) or left to PostgreSQL (misses) since start, queries evicted, parts loaded, estimated bytes, memberships and queries held",
+      labelNames: ["measure"],
+      registers: [registry],
+      collect() {
+        const stats = sources().readModel?.();
+        if (stats === undefined) return;
+        for (const [measure, value] of Object.entries(stats)) this.set({ measure }, value);
       },
     });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });

@@ -16,6 +16,7 @@ import type { Page, PageRequest } from "../../src/ports/page.ts";
 import { isUuid } from "../../src/validation.ts";
 import { type Em, query, sqlState, unitOf } from "./_internal.ts";
 import { PostgresChangeHistory } from "./postgres_change_history.ts";
+import { publishPart } from "./read_model_notify.ts";
 import {
   type CatalogQueryRow,
   CatalogQuerySchema,
@@ -117,40 +118,31 @@ export class PostgresCatalogStore implements CatalogStore {
   }
 
   async insertCatalog(catalog: EnterpriseCatalog): Promise<void> {
-    const em = unitOf(this.#em);
-    // Checked first so the common duplicate does not abort the caller's transaction.
-    if (await em.count(EnterpriseCatalogSchema, { uuid: catalog.uuid }) > 0) throw duplicateCatalog(catalog.uuid);
-    if (await em.count(CatalogQuerySchema, { uuid: catalog.queryUuid }) === 0) throw missingQuery(catalog.queryUuid);
-    try {
-      await em.insert(EnterpriseCatalogSchema, {
-        uuid: catalog.uuid,
-        ...catalogFields(catalog),
-        created: catalog.created,
-      });
-    } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION) throw duplicateCatalog(catalog.uuid, error);
-      if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw missingQuery(catalog.queryUuid, error);
-      throw error;
-    }
+    await this.#publishingCatalogs((em) => insertCatalog(em, catalog));
   }
 
   async updateCatalog(catalog: EnterpriseCatalog): Promise<void> {
-    const em = unitOf(this.#em);
-    if (!isUuid(catalog.uuid)) throw missingCatalog(catalog.uuid);
-    if (await em.count(CatalogQuerySchema, { uuid: catalog.queryUuid }) === 0) throw missingQuery(catalog.queryUuid);
-    let updated: number;
-    try {
-      updated = await em.nativeUpdate(EnterpriseCatalogSchema, { uuid: catalog.uuid }, catalogFields(catalog));
-    } catch (error) {
-      if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw missingQuery(catalog.queryUuid, error);
-      throw error;
-    }
-    if (updated === 0) throw missingCatalog(catalog.uuid);
+    await this.#publishingCatalogs((em) => updateCatalog(em, catalog));
   }
 
   async deleteCatalog(uuid: string): Promise<boolean> {
     if (!isUuid(uuid)) return false;
-    return await unitOf(this.#em).nativeDelete(EnterpriseCatalogSchema, { uuid }) > 0;
+    return await this.#publishingCatalogs(async (em) => await em.nativeDelete(EnterpriseCatalogSchema, { uuid }) > 0);
+  }
+
+  /**
+   * Runs a catalog write in the caller's transaction or one of its own, and ends it by bumping and
+   * notifying the catalogs' read-model version, so that every serving process sees the write as
+   * soon as it is acknowledged (decision 0018).
+   */
+  async #publishingCatalogs<T>(write: (em: Em) => Promise<T>): Promise<T> {
+    const run = async (em: Em) => {
+      const result = await write(em);
+      if (result !== false) await publishPart(em, "catalogs");
+      return result;
+    };
+    if (this.#em.isInTransaction()) return await run(this.#em);
+    return await this.#em.fork().transactional(run);
   }
 
   async getQuery(uuid: string): Promise<CatalogQuery | undefined> {
@@ -351,4 +343,34 @@ function missingCatalog(uuid: string): NotFoundError {
 
 function missingQuery(uuid: string, cause?: unknown): NotFoundError {
   return new NotFoundError(`Cannot find catalog query "${uuid}"`, { cause });
+}
+
+async function insertCatalog(em: Em, catalog: EnterpriseCatalog): Promise<void> {
+  // Checked first so the common duplicate does not abort the caller's transaction.
+  if (await em.count(EnterpriseCatalogSchema, { uuid: catalog.uuid }) > 0) throw duplicateCatalog(catalog.uuid);
+  if (await em.count(CatalogQuerySchema, { uuid: catalog.queryUuid }) === 0) throw missingQuery(catalog.queryUuid);
+  try {
+    await em.insert(EnterpriseCatalogSchema, {
+      uuid: catalog.uuid,
+      ...catalogFields(catalog),
+      created: catalog.created,
+    });
+  } catch (error) {
+    if (sqlState(error) === UNIQUE_VIOLATION) throw duplicateCatalog(catalog.uuid, error);
+    if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw missingQuery(catalog.queryUuid, error);
+    throw error;
+  }
+}
+
+async function updateCatalog(em: Em, catalog: EnterpriseCatalog): Promise<void> {
+  if (!isUuid(catalog.uuid)) throw missingCatalog(catalog.uuid);
+  if (await em.count(CatalogQuerySchema, { uuid: catalog.queryUuid }) === 0) throw missingQuery(catalog.queryUuid);
+  let updated: number;
+  try {
+    updated = await em.nativeUpdate(EnterpriseCatalogSchema, { uuid: catalog.uuid }, catalogFields(catalog));
+  } catch (error) {
+    if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw missingQuery(catalog.queryUuid, error);
+    throw error;
+  }
+  if (updated === 0) throw missingCatalog(catalog.uuid);
 }

@@ -27,6 +27,7 @@ import {
   toInt,
   unitOf,
 } from "./_internal.ts";
+import { publishPart, publishQueryVersions } from "./read_model_notify.ts";
 
 const FOREIGN_KEY_VIOLATION = "23503";
 /** Keys are short: this many go in one statement. */
@@ -177,15 +178,20 @@ export class PostgresContentStore implements ContentStore {
   }
 
   async deleteOrphanContent(): Promise<number> {
-    const rows = await query<{ deleted: unknown }>(
-      unitOf(this.#em),
-      `with gone as (
-         delete from content_metadata cm
-          where not exists (select 1 from query_content qc where qc.content_key = cm.content_key)
-          returning 1)
-       select count(*) as deleted from gone`,
-    );
-    return toInt(rows[0]?.deleted ?? 0);
+    return await this.#inTransaction(async (em) => {
+      const rows = await query<{ deleted: unknown }>(
+        em,
+        `with gone as (
+           delete from content_metadata cm
+            where not exists (select 1 from query_content qc where qc.content_key = cm.content_key)
+            returning 1)
+         select count(*) as deleted from gone`,
+      );
+      const deleted = toInt(rows[0]?.deleted ?? 0);
+      // A row gone can change which course a run key belongs to (`storedCourseOf`), in any query.
+      if (deleted > 0) await publishPart(em, "content");
+      return deleted;
+    });
   }
 
   /** Runs `work` in the current transaction, or in a new one on a fresh fork. */
@@ -375,6 +381,9 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
       where q.uuid = ?::uuid`,
     [JSON.stringify([...resynced]), changed, queryUuid],
   );
+  // Last, so that the shared version's row lock is held only until the commit (decision 0018).
+  await publishQueryVersions(em, changed ? [queryUuid, ...bumpedSiblings] : [...bumpedSiblings]);
+  if (changedRows > 0) await publishPart(em, "content");
 }
 
 /**

@@ -179,6 +179,20 @@ export const RefreshRunSchema = defineEntity({
 /** A `refresh_run` row. */
 export type RefreshRunRow = InferEntity<typeof RefreshRunSchema>;
 
+/**
+ * The versions of the containment read model's shared parts (decision 0018): `catalogs` grows with
+ * every catalog write, `content` with every write of content rows' keys, parents or listed runs.
+ * Bumped and notified as the last statements of the writing transaction (`read_model_notify.ts`).
+ */
+export const ReadModelVersionSchema = defineEntity({
+  name: "ReadModelVersionRow",
+  tableName: "read_model_version",
+  properties: {
+    part: p.text().primary(),
+    version: p.bigint("number").default(0),
+  },
+});
+
 /** Every entity of the schema, for `MikroORM.init`. */
 export const ENTITIES = [
   CatalogQuerySchema,
@@ -187,6 +201,7 @@ export const ENTITIES = [
   QueryContentSchema,
   QueryRestrictedRunSchema,
   RefreshRunSchema,
+  ReadModelVersionSchema,
   ...ENROLLMENT_ENTITIES,
   ...CURATION_ENTITIES,
   ...HISTORY_ENTITIES,

@@ -4,6 +4,7 @@ declare module "autocannon" {
     readonly average: number;
     readonly p50: number;
     readonly p99: number;
+    readonly p99_9: number;
   }
   interface Result {
     /** Requests per second; `total` counts the requests answered. */

@@ -24,6 +24,7 @@ const printed: LoadResult = {
   rps: result.requests.average,
   p50: result.latency.p50,
   p99: result.latency.p99,
+  p999: result.latency.p99_9,
   cpuMicros,
   non2xx: result.non2xx,
   errors: result.errors,
@@ -35,6 +36,7 @@ export interface LoadResult {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
+  readonly p999: number;
   /** The served process's CPU time per request in µs; absent where /proc does not tell. */
   readonly cpuMicros?: number | undefined;
   readonly non2xx: number;

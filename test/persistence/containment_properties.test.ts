@@ -3,7 +3,8 @@
  * directly) and by the Postgres reader (which runs `adapters/postgres/containment_sql.ts`) must be
  * the same answer: over generated corpora, memberships, restricted runs, catalogs and keys, every
  * reader question that applies the rule, under every match kind, asked concurrently so that the
- * Postgres batches mix, and the `/api/v2` listing.
+ * Postgres batches mix, and the `/api/v2` listing; and the containment read model (decision 0018)
+ * answers the containment questions the same from memory.
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
@@ -23,6 +24,7 @@ import type { JsonObject, JsonValue } from "../../src/json.ts";
 import type { CatalogStore } from "../../src/ports/catalog_store.ts";
 import type { ContentReader } from "../../src/ports/content_reader.ts";
 import type { ContentStore } from "../../src/ports/content_store.ts";
+import { type ModelReaderHarness, modelReaderHarness } from "../helpers/read_model.ts";
 import { postgresHarness, type StoreHarness } from "../helpers/store_harness.ts";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
@@ -104,6 +106,23 @@ const EVERY_WAY: Corpus = {
   catalogs: [{ customer: 0, query: 0, created: 0 }],
   // knownKeys: the course, three made-up runs, then the two runs, then the restricted one (see materialize).
   asked: [{ known: 0 }, { known: 4 }, { known: 5 }, { known: 6 }],
+};
+
+/**
+ * A run with a row of its own under another course, also listed by the course its key names, which
+ * the catalog holds: the row wins, so the run is not in the catalog through the listing.
+ */
+const ROW_WINS: Corpus = {
+  courses: [
+    { org: "MITx", number: "101", noise: "none", runs: [{ suffix: "1T2026", row: "other course", listed: true }] },
+    { org: "HarvardX", number: "CS50", noise: "none", runs: [] },
+  ],
+  others: [],
+  memberships: [[0]],
+  restricted: [],
+  catalogs: [{ customer: 0, query: 0, created: 0 }],
+  // knownKeys: the course, three made-up runs, then its run.
+  asked: [{ known: 0 }, { known: 4 }],
 };
 
 /** The records a corpus stores, and every key it knows of (stored, listed only, or made up for a stored course). */
@@ -211,18 +230,21 @@ async function ask(reader: ContentReader, keys: readonly string[], catalogUuids:
   return { rule: renamed, listings, restrictedRuns };
 }
 
-describe("containment: the memory and Postgres readers agree", () => {
+describe("containment: the memory and Postgres readers and the read model agree", () => {
   let postgres: StoreHarness;
   let pool: pg.Pool;
   let postgresReader: PostgresContentReader;
+  let model: ModelReaderHarness;
 
   beforeAll(async () => {
     const harness = await postgresHarness();
     postgres = harness;
     pool = new pg.Pool({ connectionString: harness.database.url, max: 4 });
     postgresReader = new PostgresContentReader(pool);
+    model = modelReaderHarness(harness.database.url, pool);
   });
   afterAll(async () => {
+    model?.close();
     await pool?.end();
     await postgres?.close();
   });
@@ -238,12 +260,16 @@ describe("containment: the memory and Postgres readers agree", () => {
       const db = new MemoryDatabase();
       const memoryQueries = await load(corpus, records, new MemoryCatalogStore(db), new MemoryContentStore(db), catalogUuids);
       await postgres.reset();
+      model.reset();
       const postgresQueries = await load(corpus, records, postgres.catalogs, postgres.content, catalogUuids);
 
       const memoryReader = new MemoryContentReader(db);
       const fromMemory = await ask(memoryReader, keys, catalogUuids, memoryQueries);
       const fromPostgres = await ask(postgresReader, keys, catalogUuids, postgresQueries);
       expect(fromPostgres).toEqual(fromMemory);
+      // The read model answers every containment question itself (the strict reader fails one it did not).
+      const fromModel = await ask(model.strict, keys, catalogUuids, postgresQueries);
+      expect(fromModel).toEqual(fromMemory);
 
       const stored = new Map(records.map((record) => [record.contentKey, record]));
       const [contains, filter, restricted] = await Promise.all((["contains", "filter", "contains_with_restricted"] as const)
@@ -257,7 +283,7 @@ describe("containment: the memory and Postgres readers agree", () => {
         else if (stored.has(key)) seen.throughRunRow++;
         else seen.throughListing++;
       }
-    }), { numRuns: 60, examples: [[EVERY_WAY]] });
+    }), { numRuns: 60, examples: [[EVERY_WAY], [ROW_WINS]] });
     expect(seen.exact).toBeGreaterThan(0);
     expect(seen.throughRunRow).toBeGreaterThan(0);
     expect(seen.throughListing).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { MemoryContentStore } from "../../adapters/memory/memory_content_store.t
 import { MemoryDatabase } from "../../adapters/memory/memory_database.ts";
 import { PostgresContentReader } from "../../adapters/postgres/postgres_content_reader.ts";
 import { describeContentReaderContract } from "../contracts/content_reader_contract.ts";
+import { modelReaderHarness } from "../helpers/read_model.ts";
 import { postgresHarness } from "../helpers/store_harness.ts";
 
 describeContentReaderContract("MemoryContentReader", async () => {
@@ -27,6 +28,28 @@ describeContentReaderContract("PostgresContentReader", async () => {
     reader: new PostgresContentReader(pool),
     reset: () => stores.reset(),
     close: async () => {
+      await pool.end();
+      await stores.close();
+    },
+  };
+});
+
+// The same cases against the containment read model (decision 0018): containment and catalog →
+// query answered from memory only (the strict reader fails a question PostgreSQL had to answer).
+describeContentReaderContract("ModelContentReader over Postgres", async () => {
+  const stores = await postgresHarness();
+  const pool = new pg.Pool({ connectionString: stores.database.url, max: 2 });
+  const model = modelReaderHarness(stores.database.url, pool);
+  return {
+    catalogs: stores.catalogs,
+    content: stores.content,
+    reader: model.strict,
+    reset: async () => {
+      await stores.reset();
+      model.reset();
+    },
+    close: async () => {
+      model.close();
       await pool.end();
       await stores.close();
     },

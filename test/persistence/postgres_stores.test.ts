@@ -71,8 +71,9 @@ describe("Postgres stores", () => {
       })
     );
     // The query check, 3 upserts of at most 5,000 rows, 1 member insert, 1 replacement of the
-    // restricted runs, 1 query update (begin and commit do not pass through onQuery).
-    expect(statements).toBe(7);
+    // restricted runs, 1 query update, then the read model's notice of the queries' versions and
+    // the bump of the content version (begin and commit do not pass through onQuery).
+    expect(statements).toBe(9);
     expect((await harness.catalogs.getQuery(mine.uuid))?.refresh).toMatchObject({ itemCount: 11_000, contentVersion: 1 });
     expect((await harness.catalogs.getQuery(sibling.uuid))?.refresh).toMatchObject({ itemCount: 2, contentVersion: 2 });
   });
