@@ -14,6 +14,8 @@ import { parseNotice, READ_MODEL_CHANNEL } from "./read_model_notify.ts";
 
 /** How long after a version is committed a missed notice can hide it at most, by default. */
 export const DEFAULT_CHECK_MS = 1000;
+/** The default of `ReadModelChangesOptions.syncTimeoutMs`: a trivial statement answers in far less. */
+const DEFAULT_SYNC_TIMEOUT_MS = 500;
 
 /** The listening connection's `application_name`, to tell it apart in `pg_stat_activity`. */
 export const READ_MODEL_APPLICATION = "catalog-read-model";
@@ -109,6 +111,12 @@ export interface ReadModelChangesOptions {
   readonly checkMs?: number;
   /** How long to wait before reconnecting a lost connection. */
   readonly reconnectMs?: number;
+  /**
+   * How long a sync round trip (or the first connection) may take before the connection counts as
+   * lost and the question is answered from PostgreSQL, whose own waits are bounded: a database that
+   * stops answering without closing its connections must not hold a read forever.
+   */
+  readonly syncTimeoutMs?: number;
   /** Told about connection failures (they cost answers from memory, never correctness). */
   readonly onError?: (error: unknown) => void;
 }
@@ -120,6 +128,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   readonly #databaseUrl: string;
   readonly #checkMs: number;
   readonly #reconnectMs: number;
+  readonly #syncTimeoutMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<Listener>();
   #client: pg.Client | undefined;
@@ -138,6 +147,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
     this.#databaseUrl = databaseUrl;
     this.#checkMs = options.checkMs ?? DEFAULT_CHECK_MS;
     this.#reconnectMs = options.reconnectMs ?? 1000;
+    this.#syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -157,7 +167,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   }
 
   sync(): Promise<boolean> {
-    if (!this.#listening) return this.#starting === undefined ? Promise.resolve(false) : this.#starting.then(() => this.sync());
+    if (!this.#listening) return this.#starting === undefined ? Promise.resolve(false) : within(this.#starting, this.#syncTimeoutMs).then((started) => started === "answered" && this.sync());
     // A round trip already on its way may have left before this call: share the next one.
     if (this.#inFlight === undefined) return this.#roundTrip();
     // Not yet sent (still waiting for its turn): this call is before it, so it may share it.
@@ -189,7 +199,10 @@ export class PostgresReadModelChanges implements ReadModelChanges {
       this.#pending = false;
       const client = this.#client;
       if (!this.#listening || client === undefined) return false;
-      return client.query("select 1").then(() => this.#client === client && this.#listening, () => false);
+      return within(client.query("select 1"), this.#syncTimeoutMs).then((outcome) => {
+        if (outcome === "timed out") this.#lose(client, new Error(`Read-model listener: no answer to a sync within ${this.#syncTimeoutMs} ms`));
+        return outcome === "answered" && this.#client === client && this.#listening;
+      });
     });
     this.#inFlight = trip;
     void trip.finally(() => {
@@ -199,7 +212,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: READ_MODEL_APPLICATION });
+    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: READ_MODEL_APPLICATION, connectionTimeoutMillis: this.#syncTimeoutMs });
     this.#client = client;
     client.on("notification", (message) => {
       if (message.channel !== READ_MODEL_CHANNEL || message.payload === undefined) return;
@@ -255,4 +268,15 @@ export class PostgresReadModelChanges implements ReadModelChanges {
     }, this.#reconnectMs);
     this.#timer.unref?.();
   }
+}
+
+/** How `work` went within `ms`: settled with a value, failed, or still waiting when the time ran out. */
+function within(work: Promise<unknown>, ms: number): Promise<"answered" | "failed" | "timed out"> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("timed out"), ms);
+    work.then(
+      () => (clearTimeout(timer), resolve("answered")),
+      () => (clearTimeout(timer), resolve("failed")),
+    );
+  });
 }

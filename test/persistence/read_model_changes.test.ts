@@ -1,8 +1,10 @@
 /**
  * `PostgresReadModelChanges`: a version committed before `sync()` is heard before `sync()` resolves
  * (what makes answers from memory exact, decision 0018); a version bumped without a notice is heard
- * through the periodic check; a lost connection is told, and sync refuses until it is back.
+ * through the periodic check; a lost connection is told, and sync refuses until it is back; a
+ * database that stops answering without closing the connection counts as lost after the sync bound.
  */
+import { createServer, type Server, Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { PostgresReadModelChanges, READ_MODEL_APPLICATION } from "../../adapters/postgres/postgres_read_model.ts";
@@ -83,4 +85,51 @@ describe("PostgresReadModelChanges", () => {
       listener.stop();
     }
   });
+  test("a database that stops answering is lost after the sync bound, and sync() refuses instead of waiting", async () => {
+    const proxy = await startStallingProxy(new URL(database.url));
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const changes = new PostgresReadModelChanges(url.toString(), { checkMs: 60_000, reconnectMs: 50, syncTimeoutMs: 200 });
+    const listener = listen(changes);
+    try {
+      expect(await changes.sync()).toBe(true);
+      proxy.stall(true);
+      expect(await changes.sync()).toBe(false);
+      expect(listener.lost()).toBe(1);
+      expect(await changes.sync()).toBe(false);
+      proxy.stall(false);
+      await vi.waitFor(async () => expect(await changes.sync()).toBe(true), { timeout: 5000, interval: 50 });
+    } finally {
+      listener.stop();
+      await proxy.close();
+    }
+  });
 });
+
+/** A TCP proxy to PostgreSQL that, while stalled, keeps every connection open and passes nothing on. */
+async function startStallingProxy(target: URL): Promise<{ port: number; stall(on: boolean): void; close(): Promise<void> }> {
+  let stalled = false;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = new Socket();
+    sockets.add(client).add(upstream);
+    upstream.connect(Number(target.port), target.hostname);
+    client.on("data", (chunk) => void (stalled || upstream.write(chunk)));
+    upstream.on("data", (chunk) => void (stalled || client.write(chunk)));
+    for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+      socket.on("error", () => other.destroy());
+      socket.on("close", () => other.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("The proxy has no port");
+  return {
+    port: address.port,
+    stall: (on) => void (stalled = on),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
