@@ -3,11 +3,9 @@
  * its memory is its own), its resident memory, and requests written byte by byte on a raw socket,
  * which no HTTP client would send.
  */
-import type { ChildProcessByStdio } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
-import type { Readable } from "node:stream";
-import { type LogWatcher, spawnCatalog, watchLogs } from "../../helpers/run_catalog.ts";
+import { rssMib, startCatalogProcess } from "../../helpers/catalog_process.ts";
+import type { LogWatcher } from "../../helpers/run_catalog.ts";
 
 /** A running `catalog serve`. */
 export interface ServeProcess {
@@ -24,24 +22,19 @@ export interface ServeProcess {
 
 /** Starts `catalog serve` with this environment (added to the test's) and waits until it listens. */
 export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawnCatalog(["serve"], { ...process.env, ...env });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const logs = watchLogs(child);
-  const listening = await Promise.race([
-    logs.next((line) => String(line.msg).startsWith("listening on")),
-    exited.then(() => {
-      throw new Error(`catalog serve exited before it listened: ${stderr}`);
-    }),
-  ]);
-  const pid = child.pid;
+  const serving = startCatalogProcess(["serve"], env, (message) => message.startsWith("listening on"));
+  const listening = await serving.ready;
+  const pid = serving.child.pid;
   if (pid === undefined) throw new Error("catalog serve has no pid");
   return {
     port: Number(listening.port),
     pid,
-    logs,
-    rss: () => residentBytes(pid),
+    logs: serving.logs,
+    async rss() {
+      const mib = rssMib(pid);
+      if (mib === undefined) throw new Error(`No VmRSS for process ${pid}`);
+      return mib * 2 ** 20;
+    },
     async heapUsed() {
       const metrics = await (await fetch(`http://127.0.0.1:${listening.port}/metrics`)).text();
       const value = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(metrics)?.[1];
@@ -49,21 +42,14 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
       return Number(value);
     },
     async stop() {
+      const { child } = serving;
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
+      const killer = setTimeout(() => serving.kill(), 10_000);
+      await serving.exited;
       clearTimeout(killer);
     },
   };
-}
-
-/** VmRSS of a process, from /proc. */
-export async function residentBytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-  if (kilobytes === undefined) throw new Error(`No VmRSS for process ${pid}`);
-  return Number(kilobytes) * 1024;
 }
 
 /** How a raw request ended. */
