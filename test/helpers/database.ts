@@ -43,11 +43,32 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
     drop() {
       dropped ??= (async () => {
         await opened.close(true);
-        await adminQuery(serverUrl, `drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+        await dropDatabase(serverUrl, name);
       })();
       return dropped;
     },
   };
+}
+
+/**
+ * Drops the database once the sessions its test ended have left. A pool's `end()` resolves while
+ * its clients are still saying goodbye, and `with (force)` would then terminate them mid-goodbye:
+ * pg emits that termination as an error nobody listens for any more, an unhandled error of the run.
+ * Sessions still there after the wait (a test that left one open) are terminated.
+ */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (let waited = 0; waited < 2000; waited += 20) {
+      const { rows } = await client.query<{ sessions: string }>("select count(*) as sessions from pg_stat_activity where datname = $1", [name]);
+      if (rows[0]?.sessions === "0") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
