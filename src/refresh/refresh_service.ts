@@ -204,7 +204,13 @@ export class RefreshService {
     const records: ContentRecord[] = [];
     const members = new Map<string, string>();
     const enriched = { enrichedAt: now };
+    let sinceYield = 0;
     for (const { contentKey, record } of found) {
+      // Fingerprinting thousands of records is CPU work: let a serving process answer between slices.
+      if (++sinceYield === ITEMS_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
       members.set(contentKey, jsonFingerprint(record));
       let built: ContentRecord | undefined;
       if (record.content_type === "course") {
@@ -297,6 +303,17 @@ export class RefreshService {
     const way = after < before ? "shrank" : "grew";
     return `Held for review: the result ${way} from ${before} to ${after} items; ${force}`;
   }
+}
+
+/**
+ * Records fingerprinted and built between two yields to the event loop in the fetch stages (a few
+ * milliseconds of work), so that reads served by the same process wait that long, not the whole set.
+ */
+const ITEMS_PER_SLICE = 200;
+
+/** Lets timers and I/O waiting behind the current work run (a macrotask turn, not a microtask). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** One refresh under way: its stage and request count so far, its full records, and how to record its run. */
