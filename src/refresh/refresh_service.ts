@@ -186,11 +186,20 @@ export class RefreshService {
       stored: stored.get(item.contentKey), memberSearchFingerprint: current.get(item.contentKey),
       lastRefreshedAt: query.refresh.lastRefreshedAt, now, maxAgeMs,
     });
-    const courseKeys = [
-      ...found.filter((item) => item.record.content_type === "course" && wanted(item)).map((item) => item.contentKey),
-      ...forced.filter((key) => isFullRecordDue(stored.get(key), { now, maxAgeMs })),
-    ];
-    const programUuids = found.filter((item) => item.record.content_type === "program" && wanted(item)).map((item) => item.contentKey);
+    // Deciding fingerprints each course and program found: in slices, as building the records below.
+    const courseKeys: string[] = [];
+    const programUuids: string[] = [];
+    let sinceYield = 0;
+    for (const item of found) {
+      if (++sinceYield === ITEMS_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+      const type = item.record.content_type;
+      if (type === "course" && wanted(item)) courseKeys.push(item.contentKey);
+      else if (type === "program" && wanted(item)) programUuids.push(item.contentKey);
+    }
+    courseKeys.push(...forced.filter((key) => isFullRecordDue(stored.get(key), { now, maxAgeMs })));
 
     progress.stage = "courses";
     const courses = courseKeys.length === 0 ? new Map<string, JsonObject>() : await fullRecords.courses(courseKeys);
@@ -204,7 +213,7 @@ export class RefreshService {
     const records: ContentRecord[] = [];
     const members = new Map<string, string>();
     const enriched = { enrichedAt: now };
-    let sinceYield = 0;
+    sinceYield = 0;
     for (const { contentKey, record } of found) {
       // Fingerprinting thousands of records is CPU work: let a serving process answer between slices.
       if (++sinceYield === ITEMS_PER_SLICE) {
