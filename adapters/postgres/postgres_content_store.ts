@@ -16,12 +16,14 @@ import type {
 import type { RefreshTrigger } from "../../src/ports/refresh_scheduler.ts";
 import { isUuid } from "../../src/validation.ts";
 import {
+  bulkQuery,
   type ContentColumns,
   contentFromColumns,
   type Em,
   jsonChunks,
   query,
   ROWS_PER_STATEMENT,
+  slicedJsonChunks,
   sqlState,
   toDate,
   toInt,
@@ -232,10 +234,10 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     enriched_at: record.enrichedAt?.toISOString() ?? null,
     course_run_keys: listedRunKeys(record),
   }));
-  for (const chunk of jsonChunks(records)) {
+  for await (const chunk of slicedJsonChunks(records)) {
     // One statement: upsert only rows whose content differs, copy their parent key and type into
     // every membership that holds them, and bump (once per change) every other query holding them.
-    const rows = await query<{ changed: unknown; bumped: string[] | null; resynced: string[] | null }>(
+    const rows = await bulkQuery<{ changed: unknown; bumped: string[] | null; resynced: string[] | null }>(
       em,
       `with input as (
          select distinct on (content_key) *
@@ -340,7 +342,7 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
   const fingerprints = [...(change.memberSearchFingerprints ?? new Map<string, string>())]
     .map(([content_key, search_fingerprint]) => ({ content_key, search_fingerprint }));
   for (const chunk of jsonChunks(fingerprints)) {
-    await query(
+    await bulkQuery(
       em,
       `update query_content qc set search_fingerprint = f.search_fingerprint
          from jsonb_to_recordset(?::jsonb) as f(content_key text, search_fingerprint text)
@@ -424,8 +426,8 @@ async function replaceRestrictedRuns(em: Em, change: ContentChange): Promise<boo
     enriched_at: run.enrichedAt.toISOString(),
     active: isActiveRestrictedRun(run.record),
   }));
-  for (const chunk of jsonChunks(rows)) {
-    const [result] = await query<{ written: unknown; orphaned: string | null }>(
+  for await (const chunk of slicedJsonChunks(rows)) {
+    const [result] = await bulkQuery<{ written: unknown; orphaned: string | null }>(
       em,
       `with input as (
          select distinct on (run_key) *

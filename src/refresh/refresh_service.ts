@@ -186,11 +186,20 @@ export class RefreshService {
       stored: stored.get(item.contentKey), memberSearchFingerprint: current.get(item.contentKey),
       lastRefreshedAt: query.refresh.lastRefreshedAt, now, maxAgeMs,
     });
-    const courseKeys = [
-      ...found.filter((item) => item.record.content_type === "course" && wanted(item)).map((item) => item.contentKey),
-      ...forced.filter((key) => isFullRecordDue(stored.get(key), { now, maxAgeMs })),
-    ];
-    const programUuids = found.filter((item) => item.record.content_type === "program" && wanted(item)).map((item) => item.contentKey);
+    // Deciding fingerprints each course and program found: in slices, as building the records below.
+    const courseKeys: string[] = [];
+    const programUuids: string[] = [];
+    let sinceYield = 0;
+    for (const item of found) {
+      if (++sinceYield === ITEMS_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+      const type = item.record.content_type;
+      if (type === "course" && wanted(item)) courseKeys.push(item.contentKey);
+      else if (type === "program" && wanted(item)) programUuids.push(item.contentKey);
+    }
+    courseKeys.push(...forced.filter((key) => isFullRecordDue(stored.get(key), { now, maxAgeMs })));
 
     progress.stage = "courses";
     const courses = courseKeys.length === 0 ? new Map<string, JsonObject>() : await fullRecords.courses(courseKeys);
@@ -204,7 +213,13 @@ export class RefreshService {
     const records: ContentRecord[] = [];
     const members = new Map<string, string>();
     const enriched = { enrichedAt: now };
+    sinceYield = 0;
     for (const { contentKey, record } of found) {
+      // Fingerprinting thousands of records is CPU work: let a serving process answer between slices.
+      if (++sinceYield === ITEMS_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
       members.set(contentKey, jsonFingerprint(record));
       let built: ContentRecord | undefined;
       if (record.content_type === "course") {
@@ -297,6 +312,17 @@ export class RefreshService {
     const way = after < before ? "shrank" : "grew";
     return `Held for review: the result ${way} from ${before} to ${after} items; ${force}`;
   }
+}
+
+/**
+ * Records fingerprinted and built between two yields to the event loop in the fetch stages (a few
+ * milliseconds of work), so that reads served by the same process wait that long, not the whole set.
+ */
+const ITEMS_PER_SLICE = 200;
+
+/** Lets timers and I/O waiting behind the current work run (a macrotask turn, not a microtask). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** One refresh under way: its stage and request count so far, its full records, and how to record its run. */

@@ -4,8 +4,8 @@
  * service's own, as in production), takes three minutes of mixed reads at a fixed, moderate rate
  * (containment, metadata pages, the catalog list, the legacy API) while a refresh is asked for
  * every few seconds. No request fails,
- * every refresh succeeds, p99 stays within a generous bound, and the server's resident memory is
- * flat after warm-up: sampled from /proc, its least-squares slope in MiB per minute is bounded.
+ * every refresh succeeds, p99 and the server's longest event-loop stall stay within generous bounds,
+ * and the server's resident memory is flat after warm-up: sampled from /proc, its least-squares slope in MiB per minute is bounded.
  */
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -33,9 +33,11 @@ const SOAK = {
  * Bounds, generous for a shared 2-core machine; the test reports the measured figures. V8 grows
  * its heap lazily and collects the old generation seldom, so over three minutes RSS and even the
  * heap's floor move by tens of MiB with no leak (measured RSS slopes after warm-up: 1 to 50 MiB a
- * minute): the bounds catch a leak of a MiB a second or more, not a slow one.
+ * minute): the bounds catch a leak of a MiB a second or more, not a slow one. The longest
+ * event-loop stall (measured 250-460 ms beside a test suite; over 1 s when refreshes quoted their
+ * payloads and fingerprinted in one go) is bounded at twice that.
  */
-const BOUNDS = { p99Ms: 5000, rssSlopeMibPerMinute: 100, rssGrowthMib: 400 } as const;
+const BOUNDS = { p99Ms: 5000, rssSlopeMibPerMinute: 100, rssGrowthMib: 400, eventLoopLagMaxMs: 500 } as const;
 /** Heap use is read from `/metrics` this often, and its floor taken per window of this length. */
 const HEAP = { sampleEveryMs: 5000, windowMs: 30_000 } as const;
 /** Filters of the soak's catalogs, in real discovery fields. */
@@ -110,10 +112,16 @@ describe("catalog serve under three minutes of mixed reads and refreshes", () =>
         if (rss !== undefined) samples.push({ x: (performance.now() - startedAt) / 60_000, y: rss });
       }, SOAK.sampleEveryMs);
       const heap: { x: number; y: number }[] = [];
+      // prom-client resets its event-loop delay histogram at every scrape: each sample is the
+      // longest stall since the one before; the first also covers start-up and the first refreshes.
+      const lagMaxMs: number[] = [];
       const heapSampler = setInterval(() => {
         fetch(`${base}/metrics`).then(async (response) => {
-          const used = metricValue(await response.text(), "nodejs_heap_size_used_bytes");
+          const text = await response.text();
+          const used = metricValue(text, "nodejs_heap_size_used_bytes");
           if (Number.isFinite(used)) heap.push({ x: (performance.now() - startedAt) / 60_000, y: used / 2 ** 20 });
+          const lag = metricValue(text, "nodejs_eventloop_lag_max_seconds");
+          if (Number.isFinite(lag)) lagMaxMs.push(lag * 1000);
         }, () => {});
       }, HEAP.sampleEveryMs);
       const refreshAnswers: number[] = [];
@@ -157,7 +165,10 @@ describe("catalog serve under three minutes of mixed reads and refreshes", () =>
         },
         notOk: server.logs.seen.filter((line) => line.msg === "request" && line.status !== 200 && !(line.status === 201 && line.route === "/api/v1/enterprise-catalogs/")).map((line) => `${line.status} ${line.method} ${line.route} ${line.durationMs} ms`),
         errorLines: server.logs.seen.filter((line) => Number(line.level) >= 50).map((line) => `${line.msg}: ${(line.err as { message?: string } | undefined)?.message ?? ""}`),
-        eventLoopLagMs: { p99: round(gauge("nodejs_eventloop_lag_p99_seconds") * 1000), max: round(gauge("nodejs_eventloop_lag_max_seconds") * 1000) },
+        eventLoopLagMs: {
+          p99AtEnd: round(gauge("nodejs_eventloop_lag_p99_seconds") * 1000),
+          maxDuringSoak: round(Math.max(...lagMaxMs.slice(1))), samples: lagMaxMs.length,
+        },
       };
       console.info(JSON.stringify(figures));
 
@@ -167,6 +178,9 @@ describe("catalog serve under three minutes of mixed reads and refreshes", () =>
       expect(Object.keys(refreshes).filter((outcome) => outcome !== "succeeded")).toEqual([]);
       expect(figures.refreshRuns.succeeded).toBeGreaterThan(10);
       expect(result.latency.p99).toBeLessThan(BOUNDS.p99Ms);
+      // Refreshes run in the serving process: their CPU work must come in slices, not one long stall.
+      expect(lagMaxMs.length).toBeGreaterThan(10);
+      expect(Math.max(...lagMaxMs.slice(1)), "longest event-loop stall (ms) while serving").toBeLessThan(BOUNDS.eventLoopLagMaxMs);
       expect(trend.length).toBeGreaterThan(30);
       expect(slope(trend)).toBeLessThan(BOUNDS.rssSlopeMibPerMinute);
       expect(Math.max(...trend.map((sample) => sample.y)) - trend[0]!.y).toBeLessThan(BOUNDS.rssGrowthMib);
