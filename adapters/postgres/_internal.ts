@@ -79,33 +79,15 @@ export function sqlState(error: unknown): string | undefined {
   return error.sqlState ?? error.code;
 }
 
-/** Splits items into runs of at most `ROWS_PER_STATEMENT` whose JSON stays under `CHARS_PER_STATEMENT`. */
-export function jsonChunks(items: readonly unknown[]): string[] {
-  const chunks: string[] = [];
-  let parts: string[] = [];
-  let size = 0;
-  for (const item of items) {
-    const json = JSON.stringify(item);
-    if (parts.length > 0 && (parts.length >= ROWS_PER_STATEMENT || size + json.length > CHARS_PER_STATEMENT)) {
-      chunks.push(`[${parts.join(",")}]`);
-      parts = [];
-      size = 0;
-    }
-    parts.push(json);
-    size += json.length + 1;
-  }
-  if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
-  return chunks;
-}
-
-/** Items serialized between two yields to the event loop by `slicedJsonChunks`. */
+/** Items serialized between two yields to the event loop by `jsonChunks`. */
 const ITEMS_PER_SLICE = 200;
 
 /**
- * `jsonChunks` one chunk at a time, yielding to the event loop every `ITEMS_PER_SLICE` items: a
- * refresh's thousands of records take long to serialize, and the process serving reads runs it.
+ * Items as JSON arrays of at most `ROWS_PER_STATEMENT` items under `CHARS_PER_STATEMENT`, one chunk
+ * at a time, yielding to the event loop every `ITEMS_PER_SLICE` items: a refresh's thousands of
+ * records take long to serialize, and the process serving reads runs it.
  */
-export async function* slicedJsonChunks(items: readonly unknown[]): AsyncGenerator<string> {
+export async function* jsonChunks(items: readonly unknown[]): AsyncGenerator<string> {
   let parts: string[] = [];
   let size = 0;
   let sinceYield = 0;

@@ -23,7 +23,6 @@ import {
   jsonChunks,
   query,
   ROWS_PER_STATEMENT,
-  slicedJsonChunks,
   sqlState,
   toDate,
   toInt,
@@ -234,7 +233,7 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
     enriched_at: record.enrichedAt?.toISOString() ?? null,
     course_run_keys: listedRunKeys(record),
   }));
-  for await (const chunk of slicedJsonChunks(records)) {
+  for await (const chunk of jsonChunks(records)) {
     // One statement: upsert only rows whose content differs, copy their parent key and type into
     // every membership that holds them, and bump (once per change) every other query holding them.
     const rows = await bulkQuery<{ changed: unknown; bumped: string[] | null; resynced: string[] | null }>(
@@ -341,7 +340,7 @@ async function applyChange(em: Em, change: ContentChange): Promise<void> {
   // Bookkeeping of what each member's search returned: no content change, so no version bump.
   const fingerprints = [...(change.memberSearchFingerprints ?? new Map<string, string>())]
     .map(([content_key, search_fingerprint]) => ({ content_key, search_fingerprint }));
-  for (const chunk of jsonChunks(fingerprints)) {
+  for await (const chunk of jsonChunks(fingerprints)) {
     await bulkQuery(
       em,
       `update query_content qc set search_fingerprint = f.search_fingerprint
@@ -426,7 +425,7 @@ async function replaceRestrictedRuns(em: Em, change: ContentChange): Promise<boo
     enriched_at: run.enrichedAt.toISOString(),
     active: isActiveRestrictedRun(run.record),
   }));
-  for await (const chunk of slicedJsonChunks(rows)) {
+  for await (const chunk of jsonChunks(rows)) {
     const [result] = await bulkQuery<{ written: unknown; orphaned: string | null }>(
       em,
       `with input as (

@@ -39,7 +39,7 @@ export class PostgresEnrollmentLedger implements EnrollmentLedger {
     return await this.#inTransaction(async (em) => {
       let created = 0;
       let updated = 0;
-      for (const chunk of jsonChunks(learners.map((learner) => ({ user_id: learner.userId, email: learner.email })))) {
+      for await (const chunk of jsonChunks(learners.map((learner) => ({ user_id: learner.userId, email: learner.email })))) {
         let rows: { created: unknown; updated: unknown }[];
         try {
           rows = await query(
@@ -107,7 +107,7 @@ export class PostgresEnrollmentLedger implements EnrollmentLedger {
     const deletesPending = inputs.some((input) => input.pending_uuid !== null);
     return await this.#inTransaction(async (em) => {
       const results: (Recorded<Enrollment> | undefined)[] = Array.from(entries, () => undefined);
-      for (const chunk of jsonChunks(inputs)) {
+      for await (const chunk of jsonChunks(inputs)) {
         let rows: (EnrollmentSqlRow & { ord: number; created_now: boolean })[];
         try {
           rows = await query(
@@ -167,7 +167,7 @@ export class PostgresEnrollmentLedger implements EnrollmentLedger {
     }));
     return await this.#inTransaction(async (em) => {
       const results: (Recorded<PendingEnrollment> | undefined)[] = Array.from(pending, () => undefined);
-      for (const chunk of jsonChunks(inputs)) {
+      for await (const chunk of jsonChunks(inputs)) {
         const rows = await query<PendingSqlRow & { ord: number; created_now: boolean }>(
           em,
           `with input as (
