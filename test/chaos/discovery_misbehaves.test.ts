@@ -19,8 +19,10 @@ const CUSTOMER = "a94412c9-f91c-4d0d-87cb-1ca1c0d11457";
 /** The client's limits here: each request 1.5 s, 2 attempts, a few ms of backoff, 25 records a search page. */
 const CLIENT = { timeoutMs: 1500, maxAttempts: 2, backoff: { baseMs: 5, maxMs: 20 }, pageSize: 25 } as const;
 /**
- * The longest a refresh may take to fail here: a hanging page costs attempts × timeout (3 s), and
- * an enrichment stage runs after a search of a few pages; the rest is slack for a shared machine.
+ * The longest a refresh run may take to fail here (its own `started_at` to `finished_at`): a hanging
+ * page costs attempts × timeout (3 s), and an enrichment stage runs after a search of a few pages;
+ * the rest is slack for a shared machine. The wait for pg-boss to hand the job out comes before the
+ * run and is reported beside it (`failedInMs` counts from the request).
  */
 const REFRESH_BOUND_MS = 20_000;
 /**
@@ -139,7 +141,9 @@ async function failingRefresh(path: DiscoveryPath, misbehaviour: Misbehaviour, o
     await service.runtime.boss.cancel(REFRESH_QUEUE, event.jobId);
     expect(event.outcome).toBe("error");
     const query = await service.call("getCatalogQuery", "GET", `/api/v1/catalog-queries/${catalog.queryUuid}/`);
-    return { run: query.body.last_runs[0] as { outcome: string; stage: string; message: string }, ms, reads, requests, before, after: await storedContent() };
+    const run = query.body.last_runs[0] as { outcome: string; stage: string; message: string; started_at: string; finished_at: string };
+    const runMs = Date.parse(run.finished_at) - Date.parse(run.started_at);
+    return { run, ms, runMs, reads, requests, before, after: await storedContent() };
   } finally {
     await probe.stop();
     discovery.misbehave(undefined);
@@ -151,13 +155,13 @@ describe("a refresh from a misbehaving discovery", () => {
   it.each(CASES)("$path $misbehaviour: fails the refresh in $stage, changes nothing stored and serves the old content meanwhile", async ({ path, misbehaviour, stage, reason, revise }) => {
     const failed = await failingRefresh(path, misbehaviour, { revise });
     reportFigures("discovery misbehaves", {
-      endpoint: path, misbehaviour, failedInMs: failed.ms, stage: failed.run.stage, message: failed.run.message,
+      endpoint: path, misbehaviour, failedInMs: failed.ms, runMs: failed.runMs, stage: failed.run.stage, message: failed.run.message,
       discoveryRequests: failed.requests, readsTried: failed.reads.tried, readsFailed: failed.reads.failed,
       readP50Ms: failed.reads.p50Ms, readMaxMs: failed.reads.maxMs,
     });
     expect(failed.run).toMatchObject({ outcome: "failed", stage });
     expect(failed.run.message).toMatch(reason);
-    expect(failed.ms).toBeLessThan(REFRESH_BOUND_MS);
+    expect(failed.runMs).toBeLessThan(REFRESH_BOUND_MS);
     expect(failed.after).toEqual(failed.before);
     expect(failed.reads.tried).toBeGreaterThan(0);
     expect(failed.reads.failures).toEqual([]);
@@ -170,13 +174,13 @@ describe("a refresh from a misbehaving discovery", () => {
     const failed = await failingRefresh("search", "endless");
     const rssAfter = process.memoryUsage().rss;
     reportFigures("discovery misbehaves", {
-      endpoint: "search", misbehaviour: "endless", failedInMs: failed.ms, stage: failed.run.stage, message: failed.run.message,
+      endpoint: "search", misbehaviour: "endless", failedInMs: failed.ms, runMs: failed.runMs, stage: failed.run.stage, message: failed.run.message,
       readsTried: failed.reads.tried, readsFailed: failed.reads.failed, readMaxMs: failed.reads.maxMs,
       rssBeforeMb: Math.round(rssBefore / 2 ** 20), rssAfterMb: Math.round(rssAfter / 2 ** 20),
     });
     expect(failed.run).toMatchObject({ outcome: "failed", stage: "search" });
     expect(failed.run.message).toMatch(/the answer is larger than 33554432 bytes/);
-    expect(failed.ms).toBeLessThan(REFRESH_BOUND_MS);
+    expect(failed.runMs).toBeLessThan(REFRESH_BOUND_MS);
     expect(failed.after).toEqual(failed.before);
     expect(failed.reads.failures).toEqual([]);
     expect(rssAfter - rssBefore).toBeLessThan(128 * 2 ** 20);
