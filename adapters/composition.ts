@@ -238,6 +238,7 @@ export async function readQueryFreshness(config: AppConfig, options: { logger?: 
 function openReadModel(databaseUrl: string, config: AppConfig, readPool: pg.Pool, logger: Logger): ContainmentModel {
   const changes = new PostgresReadModelChanges(databaseUrl, {
     checkMs: config.readModel.checkMs,
+    connectTimeoutMs: config.databaseTimeouts.connectMs,
     onError: (error) => logger.warn({ err: error }, "read-model listener lost its connection; answering from PostgreSQL until it is back"),
   });
   const model = new ContainmentModel(

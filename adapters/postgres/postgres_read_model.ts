@@ -117,6 +117,8 @@ export interface ReadModelChangesOptions {
    * stops answering without closing its connections must not hold a read forever.
    */
   readonly syncTimeoutMs?: number;
+  /** How long opening the listening connection may take (`CATALOG_DB_CONNECT_TIMEOUT_MS` when served). */
+  readonly connectTimeoutMs?: number;
   /** Told about connection failures (they cost answers from memory, never correctness). */
   readonly onError?: (error: unknown) => void;
 }
@@ -129,6 +131,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   readonly #checkMs: number;
   readonly #reconnectMs: number;
   readonly #syncTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<Listener>();
   #client: pg.Client | undefined;
@@ -148,6 +151,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
     this.#checkMs = options.checkMs ?? DEFAULT_CHECK_MS;
     this.#reconnectMs = options.reconnectMs ?? 1000;
     this.#syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 1500;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -212,7 +216,7 @@ export class PostgresReadModelChanges implements ReadModelChanges {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: READ_MODEL_APPLICATION, connectionTimeoutMillis: this.#syncTimeoutMs });
+    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: READ_MODEL_APPLICATION, connectionTimeoutMillis: this.#connectTimeoutMs });
     this.#client = client;
     client.on("notification", (message) => {
       if (message.channel !== READ_MODEL_CHANNEL || message.payload === undefined) return;
